@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make test`: bootstrap, build with warnings as errors, install, run every pg_regress and
+# isolation test on a throwaway cluster, print the diffs of failures and a closing
+# "N passed, N failed" line.  Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh || exit 1
+. scripts/cluster.sh
+
+make -s clean >/dev/null 2>&1
+build_and_install || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+dir=$(mktemp -d /tmp/landpolicy-test.XXXXXX)
+trap 'cluster_stop "$dir"; rm -rf "$dir"' EXIT
+cluster_start "$dir" 54329 || { echo "0 passed, 1 failed"; exit 1; }
+
+pgxs=$(dirname "$($PG_CONFIG --pgxs)")/../..
+passed=0 failed=0
+rm -rf results output_iso regression.diffs regression.out
+
+# count_run LOG: add a pg_regress run's "... ok" and "... FAILED" lines to the totals.
+count_run() {
+  local ok bad
+  ok=$(grep -cE '\.\.\. ok' "$1")
+  bad=$(grep -cE '\.\.\. (FAILED|failed)' "$1")
+  passed=$((passed + ok)); failed=$((failed + bad))
+}
+
+regress=$(ls sql/*.sql 2>/dev/null | sed 's|sql/||; s|\.sql$||' | sort)
+if [ -n "$regress" ]; then
+  "$pgxs/src/test/regress/pg_regress" --inputdir=. --bindir=$PGBIN --dbname=contrib_regression \
+      $regress 2>&1 | tee .regress.log
+  count_run .regress.log
+  [ -f regression.diffs ] && mv regression.diffs .regress.diffs
+fi
+
+specs=$(ls specs/*.spec 2>/dev/null | sed 's|specs/||; s|\.spec$||' | sort)
+if [ -n "$specs" ]; then
+  "$pgxs/src/test/isolation/pg_isolation_regress" --inputdir=. --outputdir=output_iso --bindir=$PGBIN \
+      --dbname=isolation_regression $specs 2>&1 | tee .isolation.log
+  count_run .isolation.log
+fi
+
+for d in .regress.diffs output_iso/regression.diffs; do
+  if [ -s "$d" ]; then echo "=== $d"; cat "$d"; fi
+done
+rm -f .regress.log .isolation.log
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
