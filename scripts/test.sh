@@ -16,7 +16,7 @@ cluster_start "$dir" 54329 || { echo "0 passed, 1 failed"; exit 1; }
 
 pgxs=$(dirname "$($PG_CONFIG --pgxs)")/../..
 passed=0 failed=0
-rm -rf results output_iso regression.diffs regression.out
+rm -rf results output_iso regression.diffs regression.out .regress.diffs
 
 # count_run LOG: add a pg_regress run's "... ok" and "... FAILED" lines to the totals.
 count_run() {
