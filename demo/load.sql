@@ -183,7 +183,7 @@ SELECT '350121'::landpolicy.admincode, v.name, v.use::landpolicy.landclass, v.ap
             THEN ST_MakeEnvelope(ST_XMin(t.geom) + v.dx, ST_YMin(t.geom) + v.dy,
                                  ST_XMin(t.geom) + v.dx + v.w, ST_YMin(t.geom) + v.dy + v.h, 4528)
             ELSE (SELECT ST_Expand(ST_Envelope(p.geom), v.w) FROM demo.parcel p
-                  WHERE p.township = t.code AND p.dlbm::text = v.anchor ORDER BY p.id LIMIT 1)
+                  WHERE p.township::text = t.code::text AND p.dlbm::text = v.anchor ORDER BY p.id LIMIT 1)
        END
 FROM (VALUES
   (1, '350121001', '甘蔗—白沙公路改扩建工程 Ganzhe–Baisha highway upgrade',        '1003', '2023-09-15', NULL,   3000, 4020, 9000,   60),
