@@ -43,6 +43,8 @@ ClassifySrs(const char *proj4, const char *srtext)
 	{
 		if (HasToken(proj4, "+proj=longlat") || HasToken(proj4, "+proj=latlong"))
 			return SRID_DEGREE;
+		if (HasToken(proj4, "+proj=geocent"))
+			return SRID_OTHER;
 		if (HasToken(proj4, "+proj=merc"))
 			return SRID_MERCATOR;
 		if (HasToken(proj4, "+units=m") || HasToken(proj4, "+to_meter=1"))

@@ -1,0 +1,333 @@
+/*
+ * guard.c — enforce(): the one trigger function behind every attached rule.
+ *
+ * attach() creates, per (table, rule), an AFTER INSERT OR UPDATE row trigger whose arguments
+ * say which rule, which mode, and which columns hold the rule's inputs.  The trigger reads
+ * those inputs from the new row, asks landpolicy.evaluate() (the same function check() and
+ * audit() use) for violations, and rejects the row with SQLSTATE 23514 (the constraint name
+ * set to the rule id) or, in record mode, logs them.  As in ri_triggers.c, the queries are
+ * prepared once per backend and run as the extension's owner, so writers need no rights on
+ * the layers, exemptions or the log.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "landclass.h"
+#include "rules.h"
+
+/* Trigger arguments, in the order attach() writes them. */
+enum
+{
+	ARG_RULE,
+	ARG_MODE,
+	ARG_GEOM,
+	ARG_USE,
+	ARG_DATE,
+	ARG_JURISDICTION,
+	ARG_KEY,
+	ARG_SLOPE,
+	ARG_REVIEW,
+	ARG_PV,
+	NUM_ARGS
+};
+
+#define NUM_EVAL_PARAMS 8
+
+static SPIPlanPtr reject_plan = NULL;
+static SPIPlanPtr record_plan = NULL;
+
+static Oid
+LandpolicyTypeOid(const char *name)
+{
+	Oid			nsp = get_namespace_oid("landpolicy", false);
+	Oid			typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name), ObjectIdGetDatum(nsp));
+
+	if (!OidIsValid(typ))
+		elog(ERROR, "type landpolicy.%s does not exist", name);
+	return typ;
+}
+
+/* The owner of the extension's tables: guard queries run as this role. */
+static Oid
+ExtensionOwner(void)
+{
+	Oid			relid = get_relname_relid("layer_piece", get_namespace_oid("landpolicy", false));
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for landpolicy.layer_piece");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+static SPIPlanPtr
+PreparePlan(const char *sql, Oid *argtypes, int nargs)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+	SPI_keepplan(plan);
+	return plan;
+}
+
+/* The argument types of landpolicy.evaluate(), then the record plan's extra three. */
+static void
+EvalArgTypes(Oid geomtype, Oid *argtypes)
+{
+	argtypes[0] = TEXTOID;
+	argtypes[1] = geomtype;
+	argtypes[2] = LandpolicyTypeOid("landclass");
+	argtypes[3] = DATEOID;
+	argtypes[4] = LandpolicyTypeOid("admincode");
+	argtypes[5] = INT4OID;
+	argtypes[6] = BOOLOID;
+	argtypes[7] = BOOLOID;
+	argtypes[8] = OIDOID;
+	argtypes[9] = TEXTOID;
+	argtypes[10] = TEXTOID;
+}
+
+static SPIPlanPtr
+GetPlan(bool record, Oid geomtype)
+{
+	SPIPlanPtr *slot = record ? &record_plan : &reject_plan;
+	Oid			argtypes[NUM_EVAL_PARAMS + 3];
+
+	if (*slot != NULL && SPI_plan_is_valid(*slot))
+		return *slot;
+	if (*slot != NULL)
+	{
+		SPI_freeplan(*slot);
+		*slot = NULL;
+	}
+	EvalArgTypes(geomtype, argtypes);
+	if (record)
+		*slot = PreparePlan("INSERT INTO landpolicy.violation_log (rule, target, row_key, violation, by_role)"
+							" SELECT v.rule, $9::pg_catalog.regclass, $10, v, $11"
+							" FROM landpolicy.evaluate($1, $2, $3, $4, $5, $6, $7, $8) v",
+							argtypes, NUM_EVAL_PARAMS + 3);
+	else
+		*slot = PreparePlan("SELECT v.message, v.detail OPERATOR(pg_catalog.->>) 'text',"
+							" v.detail OPERATOR(pg_catalog.->>) 'hint'"
+							" FROM landpolicy.evaluate($1, $2, $3, $4, $5, $6, $7, $8) v",
+							argtypes, NUM_EVAL_PARAMS);
+	return *slot;
+}
+
+static int
+ColumnNumber(Relation rel, const char *rule, const char *col)
+{
+	int			attnum;
+
+	if (col[0] == '\0')
+		return 0;
+	attnum = SPI_fnumber(RelationGetDescr(rel), col);
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("rule %s on table %s is attached to column \"%s\", which no longer exists",
+						rule, RelationGetRelationName(rel), col),
+				 errhint("Attach the rule again with the column's new name: landpolicy.attach().")));
+	return attnum;
+}
+
+static bool
+ColumnChanged(Relation rel, int attnum, HeapTuple oldtup, HeapTuple newtup)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+	bool		oldnull,
+				newnull;
+	Datum		oldval = heap_getattr(oldtup, attnum, desc, &oldnull);
+	Datum		newval = heap_getattr(newtup, attnum, desc, &newnull);
+
+	if (oldnull || newnull)
+		return oldnull != newnull;
+	return !datumIsEqual(oldval, newval, att->attbyval, att->attlen);
+}
+
+/* A date input: date, timestamp or timestamptz column; current_date when unmapped or NULL. */
+static Datum
+RowDate(Relation rel, HeapTuple tup, int attnum)
+{
+	bool		isnull = true;
+	Datum		d = attnum ? heap_getattr(tup, attnum, RelationGetDescr(rel), &isnull) : (Datum) 0;
+	Oid			typ = attnum ? TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid : InvalidOid;
+
+	if (isnull)
+		return DateADTGetDatum(GetSQLCurrentDate());
+	if (typ == TIMESTAMPTZOID)
+		return DirectFunctionCall1(timestamptz_date, d);
+	if (typ == TIMESTAMPOID)
+		return DirectFunctionCall1(timestamp_date, d);
+	return d;
+}
+
+static char *
+RowKey(Relation rel, HeapTuple tup, int attnum)
+{
+	bool		isnull;
+	Datum		d;
+	Oid			outfunc;
+	bool		varlena;
+
+	if (attnum == 0)
+		return DatumGetCString(DirectFunctionCall1(tidout, PointerGetDatum(&tup->t_self)));
+	d = heap_getattr(tup, attnum, RelationGetDescr(rel), &isnull);
+	if (isnull)
+		return pstrdup("NULL");
+	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid, &outfunc, &varlena);
+	return OidOutputFunctionCall(outfunc, d);
+}
+
+PG_FUNCTION_INFO_V1(enforce);
+/* Trigger: hold the new row to one attached rule (reject or record). */
+Datum
+enforce(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Trigger    *trigger;
+	Relation	rel;
+	HeapTuple	tup;
+	char	  **args;
+	int			attnums[NUM_ARGS] = {0};
+	const RuleDef *rule;
+	bool		record;
+	Datum		values[NUM_EVAL_PARAMS + 3];
+	char		nulls[NUM_EVAL_PARAMS + 3];
+	bool		isnull;
+	Oid			save_userid;
+	int			save_sec_context;
+	SPIPlanPtr	plan;
+	int			ret;
+	char	   *row_key;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("landpolicy.enforce() is a trigger function"),
+				 errhint("Use landpolicy.attach() to attach a rule to a table.")));
+	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		elog(ERROR, "landpolicy.enforce() must fire AFTER INSERT OR UPDATE FOR EACH ROW");
+
+	trigger = trigdata->tg_trigger;
+	rel = trigdata->tg_relation;
+	if (trigger->tgnargs != NUM_ARGS)
+		elog(ERROR, "landpolicy.enforce() expects %d trigger arguments, got %d", NUM_ARGS, trigger->tgnargs);
+	args = trigger->tgargs;
+	rule = RuleLookup(args[ARG_RULE], false);
+	record = strcmp(args[ARG_MODE], "record") == 0;
+	for (int i = ARG_GEOM; i < NUM_ARGS; i++)
+		attnums[i] = ColumnNumber(rel, rule->id, args[i]);
+
+	tup = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+
+	/* An UPDATE that leaves every mapped column as it was cannot change the verdict. */
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		bool		changed = false;
+
+		for (int i = ARG_GEOM; i < NUM_ARGS && !changed; i++)
+			if (attnums[i] && i != ARG_KEY)
+				changed = ColumnChanged(rel, attnums[i], trigdata->tg_trigtuple, tup);
+		if (!changed)
+			return PointerGetDatum(NULL);
+	}
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = CStringGetTextDatum(rule->id);
+	values[1] = heap_getattr(tup, attnums[ARG_GEOM], RelationGetDescr(rel), &isnull);
+	if (isnull)
+		nulls[1] = 'n';
+	values[2] = attnums[ARG_USE] ? heap_getattr(tup, attnums[ARG_USE], RelationGetDescr(rel), &isnull) : (Datum) 0;
+	if (!attnums[ARG_USE] || isnull)
+	{
+		if (strstr(rule->inputs, "use"))
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("rule %s needs the planned use of the row, and column \"%s\" of table %s is NULL",
+							rule->id, args[ARG_USE], RelationGetRelationName(rel)),
+					 errdetail("A row without a use cannot be checked, so it is refused rather than let through."),
+					 errtableconstraint(rel, rule->id)));
+		nulls[2] = 'n';
+	}
+	values[3] = RowDate(rel, tup, attnums[ARG_DATE]);
+	values[4] = attnums[ARG_JURISDICTION] ? heap_getattr(tup, attnums[ARG_JURISDICTION], RelationGetDescr(rel), &isnull) : (Datum) 0;
+	if (!attnums[ARG_JURISDICTION] || isnull)
+		nulls[4] = 'n';
+	values[5] = attnums[ARG_SLOPE] ? heap_getattr(tup, attnums[ARG_SLOPE], RelationGetDescr(rel), &isnull) : (Datum) 0;
+	if (!attnums[ARG_SLOPE] || isnull)
+		nulls[5] = 'n';
+	else if (TupleDescAttr(RelationGetDescr(rel), attnums[ARG_SLOPE] - 1)->atttypid == INT2OID)
+		values[5] = Int32GetDatum((int32) DatumGetInt16(values[5]));
+	if (attnums[ARG_REVIEW])
+	{
+		(void) heap_getattr(tup, attnums[ARG_REVIEW], RelationGetDescr(rel), &isnull);
+		values[6] = BoolGetDatum(!isnull);
+	}
+	else
+		values[6] = BoolGetDatum(false);
+	values[7] = attnums[ARG_PV] ? heap_getattr(tup, attnums[ARG_PV], RelationGetDescr(rel), &isnull) : BoolGetDatum(false);
+	if (attnums[ARG_PV] && isnull)
+		values[7] = BoolGetDatum(false);
+
+	/* Cheap test first: most rows concern a rule not at all (a road under R2.2). */
+	{
+		RuleInput	in = {nulls[2] == 'n' ? -1 : DatumGetLandClass(values[2]), DatumGetBool(values[7]), 0, false};
+
+		if (!RuleApplies(rule, &in))
+			return PointerGetDatum(NULL);
+	}
+
+	row_key = RowKey(rel, tup, attnums[ARG_KEY]);
+	values[8] = ObjectIdGetDatum(RelationGetRelid(rel));
+	values[9] = CStringGetTextDatum(row_key);
+	values[10] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = GetPlan(record, TupleDescAttr(RelationGetDescr(rel), attnums[ARG_GEOM] - 1)->atttypid);
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(ExtensionOwner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	ret = SPI_execute_plan(plan, values, nulls, false, record ? 0 : 1);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+
+	if (!record && ret == SPI_OK_SELECT && SPI_processed > 0)
+	{
+		HeapTuple	v = SPI_tuptable->vals[0];
+		TupleDesc	vd = SPI_tuptable->tupdesc;
+		char	   *message = SPI_getvalue(v, vd, 1);
+		char	   *detail = SPI_getvalue(v, vd, 2);
+		char	   *hint = SPI_getvalue(v, vd, 3);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s", message),
+				 errdetail("%s Table %s, row %s.", detail ? detail : "", RelationGetRelationName(rel), row_key),
+				 hint ? errhint("%s", hint) : 0,
+				 errtableconstraint(rel, rule->id)));
+	}
+	else if (record ? ret != SPI_OK_INSERT : ret != SPI_OK_SELECT)
+		elog(ERROR, "landpolicy.enforce(): SPI_execute_plan returned %s", SPI_result_code_string(ret));
+
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,570 @@
+/*
+ * rules.c — the rule table and the verdict.
+ *
+ * Each rule of POLICY.md that a row guard checks is one RuleDef: which rows it concerns, which
+ * reference layers it measures them against (and which exemption kinds count there), which
+ * parameters it reads.  landpolicy.facts() measures a row (SQL, shared by the trigger, check()
+ * and audit()); judge() below turns those facts into violations.  Nothing is decided twice.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+
+#include "landpolicy.h"
+#include "rules.h"
+
+#define MU_PER_M2 (15.0 / 10000.0)
+
+static bool
+UseIsConstruction(const RuleInput *in)
+{
+	const LandClassEntry *e = LandClassLookup(in->use);
+
+	return e != NULL && e->three_class == LC_CONSTRUCTION;
+}
+
+static bool
+UseIsCultivated(const RuleInput *in)
+{
+	return in->use >= 0 && LandClassIsCultivated(in->use);
+}
+
+static bool
+UseIsFacility(const RuleInput *in)
+{
+	const LandClassEntry *e = LandClassLookup(in->use);
+
+	return e != NULL && strcmp(e->code, "1202") == 0;
+}
+
+static bool
+RowIsPv(const RuleInput *in)
+{
+	return in->is_pv;
+}
+
+static const RuleDef rule_table[] = {
+	{"R1.1", "生态保护红线内禁止开发建设", "no development inside the ecological protection red line",
+		"《乡村振兴用地政策指南(2023年)》第二十七条、自然资发〔2022〕142号; 自然资发〔2023〕90号 六 — S2 art. 27, S4 §6",
+		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
+		UseIsConstruction, "建设用途", "construction use",
+		{{"eco_redline", true, "limited_activity,major_project", "生态保护红线", "ecological protection red line", false},
+		 {"eco_core", false, "core_permit", "自然保护地核心保护区", "nature-reserve core zone", true}},
+	false},
+	{"R1.2", "补充耕地不得占用生态保护红线、林地、湿地、河湖", "no supplementary cultivated land in protected areas",
+		"自然资发〔2023〕90号 四 — S4 §4",
+		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
+		UseIsCultivated, "耕地用途", "cultivated use",
+		{{"eco_redline", true, "", "生态保护红线", "ecological protection red line", false},
+		 {"forest", true, "", "林地", "forest land", false},
+		 {"wetland", true, "", "湿地", "wetland", false},
+		 {"water_area", true, "", "河道湖区", "river or lake area", false}},
+	false},
+	{"R2.1", "永久基本农田不得占用", "no occupation of permanent basic farmland",
+		"自然资发〔2023〕90号 三; 《乡村振兴用地政策指南(2023年)》第二十四条 — S4 §3, S2 art. 24",
+		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
+		UseIsConstruction, "建设用途", "construction use",
+		{{"pbf", true, "major_project", "永久基本农田", "permanent basic farmland", false}},
+	false},
+	{"R2.2", "设施农业用地不得占用永久基本农田", "no facility agriculture on permanent basic farmland",
+		"《乡村振兴用地政策指南(2023年)》第三十三条 — S2 art. 33",
+		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
+		UseIsFacility, "设施农用地", "agricultural facility use",
+		{{"pbf", true, "", "永久基本农田", "permanent basic farmland", false}},
+	false},
+	{"R3.3", "补充耕地坡度限制", "slope limits for creating cultivated land",
+		"自然资发〔2023〕90号 四 — S4 §4",
+		"geom,use", "date,jurisdiction,key,slope_grade,review",
+		"overlap.tolerance_m2,cultivated.max_slope_deg,cultivated.water_source_max_slope_deg,cultivated.review_slope_deg",
+		UseIsCultivated, "耕地用途", "cultivated use",
+		{{"water_source", true, "", "重要水源地", "important water-source area", false},
+		 {"slope", false, "", "坡度图", "slope map", false}},
+	true},
+	{"R3.4", "光伏方阵不得占用耕地", "no photovoltaic arrays on cultivated land",
+		"自然资办发〔2022〕45号 三; 《乡村振兴用地政策指南(2023年)》第十一条(五) — S0 §3, S2 art. 11(5)",
+		"geom,pv", "use,date,jurisdiction,key", "overlap.tolerance_m2",
+		RowIsPv, "光伏方阵", "photovoltaic array",
+		{{"cultivated", true, "", "耕地", "cultivated land", false}},
+	false},
+};
+
+const RuleDef *
+RuleLookup(const char *id, bool missing_ok)
+{
+	for (int i = 0; i < lengthof(rule_table); i++)
+		if (strcmp(rule_table[i].id, id) == 0)
+			return &rule_table[i];
+	if (!missing_ok)
+	{
+		StringInfoData ids;
+
+		initStringInfo(&ids);
+		for (int i = 0; i < lengthof(rule_table); i++)
+			appendStringInfo(&ids, "%s%s", i ? ", " : "", rule_table[i].id);
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("unknown rule: \"%s\"", id),
+				 errhint("Rules that can be attached: %s (see landpolicy.rules).", ids.data)));
+	}
+	return NULL;
+}
+
+/* Whether any part of the rule concerns a row with this input. */
+bool
+RuleApplies(const RuleDef *rule, const RuleInput *in)
+{
+	if (rule->applies(in))
+		return true;
+	for (int i = 0; i < RULE_MAX_LAYERS && rule->layers[i].kind; i++)
+		if (rule->layers[i].any_use)
+			return true;
+	return false;
+}
+
+/* ---- messages ---- */
+
+/* Pick the message language from landpolicy.lang. */
+static char *
+Say(const char *zh, const char *en)
+{
+	switch (landpolicy_lang)
+	{
+		case LP_LANG_ZH:
+			return pstrdup(zh);
+		case LP_LANG_EN:
+			return pstrdup(en);
+		default:
+			return psprintf("%s / %s", zh, en);
+	}
+}
+
+static void
+AppendJsonString(StringInfo buf, const char *key, const char *value)
+{
+	appendStringInfo(buf, "%s", buf->len > 1 ? ", " : "");
+	escape_json(buf, key);
+	appendStringInfoString(buf, ": ");
+	if (value)
+		escape_json(buf, value);
+	else
+		appendStringInfoString(buf, "null");
+}
+
+static void
+AppendJsonNumber(StringInfo buf, const char *key, double value)
+{
+	appendStringInfo(buf, "%s", buf->len > 1 ? ", " : "");
+	escape_json(buf, key);
+	if (isfinite(value))
+		appendStringInfo(buf, ": %.6f", value);
+	else
+		appendStringInfoString(buf, ": null");
+}
+
+/* One measurement of landpolicy.facts: the row against one layer. */
+typedef struct Measurement
+{
+	char	   *kind;
+	double		overlap_m2;
+	double		exempted_m2;
+	double		counted_m2;
+	char	   *features;		/* "1, 7" */
+	int			max_slope_grade;	/* 0 if none */
+} Measurement;
+
+static double
+GetFloatAttr(HeapTupleHeader t, int attno)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByNum(t, attno, &isnull);
+
+	return isnull ? 0.0 : DatumGetFloat8(d);
+}
+
+static int
+ReadMeasurements(ArrayType *arr, Measurement **out)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
+	*out = palloc0(sizeof(Measurement) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleHeader t;
+		bool		isnull;
+		Datum		d;
+		Measurement *m = &(*out)[i];
+
+		if (nulls[i])
+			continue;
+		t = DatumGetHeapTupleHeader(elems[i]);
+		d = GetAttributeByNum(t, 1, &isnull);
+		m->kind = isnull ? NULL : TextDatumGetCString(d);
+		m->overlap_m2 = GetFloatAttr(t, 2);
+		m->exempted_m2 = GetFloatAttr(t, 3);
+		m->counted_m2 = GetFloatAttr(t, 4);
+		d = GetAttributeByNum(t, 5, &isnull);
+		if (!isnull)
+		{
+			ArrayType  *fa = DatumGetArrayTypeP(d);
+			Datum	   *fe;
+			bool	   *fn;
+			int			nf;
+			StringInfoData buf;
+
+			deconstruct_array(fa, TEXTOID, -1, false, TYPALIGN_INT, &fe, &fn, &nf);
+			initStringInfo(&buf);
+			for (int j = 0; j < nf; j++)
+				if (!fn[j])
+					appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", TextDatumGetCString(fe[j]));
+			m->features = buf.data;
+		}
+		d = GetAttributeByNum(t, 6, &isnull);
+		m->max_slope_grade = isnull ? 0 : DatumGetInt32(d);
+	}
+	return n;
+}
+
+static const Measurement *
+FindMeasurement(Measurement *ms, int n, const char *kind)
+{
+	for (int i = 0; i < n; i++)
+		if (ms[i].kind && strcmp(ms[i].kind, kind) == 0)
+			return &ms[i];
+	return NULL;
+}
+
+/* A numeric parameter from the facts' params object; an error if the rule needs it and it is not in force. */
+static double
+ParamValue(Jsonb *params, const RuleDef *rule, const char *key)
+{
+	JsonbValue *v = params ? getKeyJsonValueFromContainer(&params->root, key, strlen(key), NULL) : NULL;
+
+	if (v == NULL || v->type != jbvNumeric)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("rule %s needs policy parameter %s, and none is in force for this place and date", rule->id, key),
+				 errhint("Add a row to landpolicy.policy_param for the jurisdiction and date.")));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
+}
+
+typedef struct Verdicts
+{
+	ReturnSetInfo *rsinfo;
+	const RuleDef *rule;
+	Datum		use_text;		/* the row's use code, for messages */
+} Verdicts;
+
+static void
+EmitViolation(Verdicts *out, const char *message, double measured, double limit,
+			  const char *detail_text, const char *hint_text, StringInfo figures)
+{
+	Datum		values[7];
+	bool		nulls[7] = {false};
+	StringInfoData json;
+
+	initStringInfo(&json);
+	appendStringInfoChar(&json, '{');
+	if (figures->len)
+		appendStringInfoString(&json, figures->data);
+	AppendJsonString(&json, "text", detail_text);
+	AppendJsonString(&json, "hint", hint_text);
+	appendStringInfoChar(&json, '}');
+
+	values[0] = CStringGetTextDatum(out->rule->id);
+	values[1] = CStringGetTextDatum("error");
+	values[2] = CStringGetTextDatum(message);
+	values[3] = CStringGetTextDatum(out->rule->basis);
+	values[4] = Float8GetDatum(measured);
+	values[5] = Float8GetDatum(limit);
+	values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
+	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
+}
+
+static char *
+ExemptionHint(const RuleDef *rule, const RuleLayer *layer)
+{
+	char	   *basis_zh = psprintf("依据：%s。", rule->basis);
+	char	   *basis_en = psprintf("Basis: %s.", rule->basis);
+
+	if (layer->exemptions[0] == '\0')
+		return Say(psprintf("%s本规则不适用任何豁免。", basis_zh),
+				   psprintf("%s No exemption applies to this rule.", basis_en));
+	return Say(psprintf("%s经批准的豁免（类型 %s）记入 landpolicy.exemption（文号、批准机关、范围、有效期）后，其范围内的部分不再计入。",
+						basis_zh, layer->exemptions),
+			   psprintf("%s An approved exemption (kind %s) recorded in landpolicy.exemption with its document number, authority, scope and validity lets the part inside its scope through.",
+						basis_en, layer->exemptions));
+}
+
+/* An overlap rule: the counted overlap with each layer must not exceed the tolerance. */
+static void
+JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double tolerance,
+			 Measurement *ms, int nms)
+{
+	const RuleDef *rule = out->rule;
+
+	for (int i = 0; i < RULE_MAX_LAYERS && rule->layers[i].kind; i++)
+	{
+		const RuleLayer *layer = &rule->layers[i];
+		const Measurement *m = FindMeasurement(ms, nms, layer->kind);
+		const char *who_zh = rule->applies_zh;
+		const char *who_en = rule->applies_en;
+		char	   *features;
+		StringInfoData fig;
+
+		if (m == NULL || !(layer->any_use || rule->applies(in)))
+			continue;
+		if (!(m->counted_m2 > tolerance))
+			continue;
+		if (layer->any_use)
+			who_zh = who_en = "";
+		features = m->features ? m->features : "?";
+
+		initStringInfo(&fig);
+		AppendJsonString(&fig, "layer", layer->kind);
+		AppendJsonString(&fig, "features", m->features);
+		AppendJsonString(&fig, "use", use_code);
+		AppendJsonNumber(&fig, "overlap_m2", m->overlap_m2);
+		AppendJsonNumber(&fig, "exempted_m2", m->exempted_m2);
+		AppendJsonNumber(&fig, "counted_m2", m->counted_m2);
+		AppendJsonNumber(&fig, "counted_mu", m->counted_m2 * MU_PER_M2);
+		AppendJsonNumber(&fig, "tolerance_m2", tolerance);
+
+		EmitViolation(out,
+					  psprintf("%s %s", rule->id,
+							   Say(psprintf("%s：%s%s%s与%s图斑 %s 重叠 %.2f 平方米（%.2f 亩）", rule->name_zh,
+											who_zh, use_code && *who_zh ? " " : "", *who_zh ? (use_code ? use_code : "") : "",
+											layer->what_zh, features, m->counted_m2, m->counted_m2 * MU_PER_M2),
+								   psprintf("%s: %s%s%s overlaps %s feature(s) %s by %.2f m² (%.2f mu)", rule->name_en,
+											*who_en ? who_en : "the row", use_code && *who_en ? " " : "",
+											*who_en ? (use_code ? use_code : "") : "",
+											layer->what_en, features, m->counted_m2, m->counted_m2 * MU_PER_M2))),
+					  m->counted_m2, tolerance,
+					  Say(psprintf("与图层 %s 重叠 %.2f 平方米，其中豁免 %.2f 平方米，计入 %.2f 平方米（%.2f 亩），超过容差 %.2f 平方米（参数 overlap.tolerance_m2）。",
+								   layer->kind, m->overlap_m2, m->exempted_m2, m->counted_m2, m->counted_m2 * MU_PER_M2, tolerance),
+						  psprintf("Overlap with layer %s: %.2f m², of which %.2f m² exempted; the counted %.2f m² (%.2f mu) exceeds the tolerance of %.2f m² (parameter overlap.tolerance_m2).",
+								   layer->kind, m->overlap_m2, m->exempted_m2, m->counted_m2, m->counted_m2 * MU_PER_M2, tolerance)),
+					  ExemptionHint(rule, layer), &fig);
+	}
+}
+
+/* GDPDJB slope grades: grade g covers slopes from lower_bound[g] degrees up. */
+static const double slope_grade_lower_deg[6] = {0, 0, 2, 6, 15, 25};
+
+/* The first grade lying wholly at or above deg degrees. */
+static int
+GradeFrom(double deg)
+{
+	for (int g = 1; g <= 5; g++)
+		if (slope_grade_lower_deg[g] >= deg)
+			return g;
+	return 6;
+}
+
+/* R3.3: grade 5 never; grade 4 not in water-source areas, elsewhere only with a review reference. */
+static void
+JudgeSlope(Verdicts *out, const RuleInput *in, const char *use_code, double tolerance,
+		   Jsonb *params, Measurement *ms, int nms)
+{
+	const RuleDef *rule = out->rule;
+	const Measurement *water = FindMeasurement(ms, nms, "water_source");
+	const Measurement *slope = FindMeasurement(ms, nms, "slope");
+	int			grade = in->slope_grade;
+	int			max_grade = GradeFrom(ParamValue(params, rule, "cultivated.max_slope_deg"));
+	int			water_grade = GradeFrom(ParamValue(params, rule, "cultivated.water_source_max_slope_deg"));
+	int			review_grade = GradeFrom(ParamValue(params, rule, "cultivated.review_slope_deg"));
+	bool		in_water = water && water->counted_m2 > tolerance;
+	const char *why_zh = NULL;
+	const char *why_en = NULL;
+	int			limit = 0;
+	StringInfoData fig;
+
+	if (!rule->applies(in))
+		return;
+	if (grade == 0 && slope)
+		grade = slope->max_slope_grade;
+	if (grade == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("rule R3.3 needs the slope grade of the row, and it has none"),
+				 errdetail("The row maps no slope_grade column (or its value is NULL) and no slope layer covers it."),
+				 errhint("Map the row's GDPDJB column in attach() options {\"slope_grade\": \"pdjb\"}, or register a slope layer.")));
+	if (grade < 1 || grade > 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("slope grade %d is out of range", grade),
+				 errdetail("GDPDJB slope grades are 1 (≤2°) to 5 (>25°).")));
+
+	if (grade >= max_grade)
+	{
+		why_zh = "坡度超过上限";
+		why_en = "the slope exceeds the maximum for new cultivated land";
+		limit = max_grade - 1;
+	}
+	else if (in_water && grade >= water_grade)
+	{
+		why_zh = "重要水源地内坡度超过上限";
+		why_en = "inside an important water-source area the slope exceeds the maximum";
+		limit = water_grade - 1;
+	}
+	else if (grade >= review_grade && !in->has_review)
+	{
+		why_zh = "坡度较陡，须经县级评估、省级复核（缺少复核文号）";
+		why_en = "a slope this steep needs county evaluation and provincial review, and the row has no review reference";
+		limit = review_grade - 1;
+	}
+	if (why_zh == NULL)
+		return;
+
+	initStringInfo(&fig);
+	AppendJsonString(&fig, "use", use_code);
+	AppendJsonNumber(&fig, "slope_grade", grade);
+	AppendJsonNumber(&fig, "max_grade_allowed", limit);
+	AppendJsonString(&fig, "in_water_source", in_water ? "true" : "false");
+	EmitViolation(out,
+				  psprintf("%s %s", rule->id,
+						   Say(psprintf("%s：耕地用途 %s 位于坡度 %d 级，%s", rule->name_zh, use_code, grade, why_zh),
+							   psprintf("%s: cultivated use %s on slope grade %d: %s", rule->name_en, use_code, grade, why_en))),
+				  grade, limit,
+				  Say(psprintf("坡度等级 %d（GDPDJB：1级≤2°，2级2–6°，3级6–15°，4级15–25°，5级>25°），允许至 %d 级；%s重要水源地内。",
+							   grade, limit, in_water ? "" : "不在"),
+					  psprintf("Slope grade %d (GDPDJB: 1 ≤2°, 2 2–6°, 3 6–15°, 4 15–25°, 5 >25°); grades up to %d are allowed here; the row is %sinside an important water-source area.",
+							   grade, limit, in_water ? "" : "not ")),
+				  Say(psprintf("依据：%s。", rule->basis), psprintf("Basis: %s.", rule->basis)), &fig);
+}
+
+PG_FUNCTION_INFO_V1(rule_judge);
+/* The violations a row's measured facts amount to under one rule (the shared verdict). */
+Datum
+rule_judge(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const RuleDef *rule;
+	RuleInput	in = {-1, false, 0, false};
+	double		tolerance;
+	Jsonb	   *params = PG_ARGISNULL(6) ? NULL : PG_GETARG_JSONB_P(6);
+	Measurement *ms = NULL;
+	int			nms = 0;
+	const char *use_code = NULL;
+	Verdicts	out;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("rule must not be NULL")));
+	rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+	if (!PG_ARGISNULL(1))
+	{
+		in.use = PG_GETARG_LANDCLASS(1);
+		use_code = LandClassLookup(in.use)->code;
+	}
+	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	in.slope_grade = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3);
+	in.has_review = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
+	tolerance = PG_ARGISNULL(5) ? 0.0 : PG_GETARG_FLOAT8(5);
+	if (PG_ARGISNULL(7))		/* no facts: the rule did not concern the row */
+		return (Datum) 0;
+	nms = ReadMeasurements(PG_GETARG_ARRAYTYPE_P(7), &ms);
+
+	out.rsinfo = rsinfo;
+	out.rule = rule;
+	if (rule->slope_check)
+		JudgeSlope(&out, &in, use_code, tolerance, params, ms, nms);
+	else
+		JudgeOverlap(&out, &in, use_code, tolerance, ms, nms);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(rule_applies);
+/* Whether a rule concerns a row with this use (and PV flag) at all. */
+Datum
+rule_applies(PG_FUNCTION_ARGS)
+{
+	const RuleDef *rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+	RuleInput	in = {-1, false, 0, false};
+
+	if (!PG_ARGISNULL(1))
+		in.use = PG_GETARG_LANDCLASS(1);
+	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	PG_RETURN_BOOL(RuleApplies(rule, &in));
+}
+
+static Datum
+CsvToTextArray(const char *csv)
+{
+	ArrayBuildState *astate = NULL;
+	char	   *copy = pstrdup(csv);
+	char	   *save = NULL;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		astate = accumArrayResult(astate, CStringGetTextDatum(tok), false, TEXTOID, CurrentMemoryContext);
+	if (astate == NULL)
+		return PointerGetDatum(construct_empty_array(TEXTOID));
+	return makeArrayResult(astate, CurrentMemoryContext);
+}
+
+PG_FUNCTION_INFO_V1(rule_catalog);
+/* Every rule: id, names, basis, inputs, parameters. */
+Datum
+rule_catalog(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < lengthof(rule_table); i++)
+	{
+		const RuleDef *r = &rule_table[i];
+		Datum		values[7];
+		bool		nulls[7] = {false};
+
+		values[0] = CStringGetTextDatum(r->id);
+		values[1] = CStringGetTextDatum(r->name_zh);
+		values[2] = CStringGetTextDatum(r->name_en);
+		values[3] = CStringGetTextDatum(r->basis);
+		values[4] = CsvToTextArray(r->inputs);
+		values[5] = CsvToTextArray(r->optional_inputs);
+		values[6] = CsvToTextArray(r->params);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(rule_layers);
+/* The layers each rule measures rows against, whether required, and the exemption kinds that count. */
+Datum
+rule_layers(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < lengthof(rule_table); i++)
+		for (int j = 0; j < RULE_MAX_LAYERS && rule_table[i].layers[j].kind; j++)
+		{
+			const RuleLayer *l = &rule_table[i].layers[j];
+			Datum		values[4];
+			bool		nulls[4] = {false};
+
+			values[0] = CStringGetTextDatum(rule_table[i].id);
+			values[1] = CStringGetTextDatum(l->kind);
+			values[2] = BoolGetDatum(l->required);
+			values[3] = CsvToTextArray(l->exemptions);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	return (Datum) 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * rules.h — the rule table: one entry per rule id of POLICY.md that a row guard checks.
+ */
+#ifndef LANDPOLICY_RULES_H
+#define LANDPOLICY_RULES_H
+
+#include "postgres.h"
+
+#include "landclass.h"
+
+#define RULE_MAX_LAYERS 5
+
+/* A reference layer a rule measures the row against, and the exemption kinds that count there. */
+typedef struct RuleLayer
+{
+	const char *kind;
+	bool		required;		/* missing layer is an error; else the check is off until registered */
+	const char *exemptions;		/* comma-separated exemption kinds, "" for none */
+	const char *what_zh;		/* the layer in a message */
+	const char *what_en;
+	bool		any_use;		/* checked whatever the row's use (eco_core) */
+} RuleLayer;
+
+/* The facts gathered about one row for one rule (landpolicy.facts in SQL). */
+typedef struct RuleInput
+{
+	LandClass	use;
+	bool		is_pv;
+	int			slope_grade;	/* 0 when the row has none */
+	bool		has_review;
+} RuleInput;
+
+typedef bool (*RuleAppliesFn) (const RuleInput *in);
+
+typedef struct RuleDef
+{
+	const char *id;
+	const char *name_zh;
+	const char *name_en;
+	const char *basis;
+	const char *inputs;			/* required option keys, comma-separated */
+	const char *optional_inputs;
+	const char *params;			/* policy_param keys the rule reads, comma-separated */
+	RuleAppliesFn applies;
+	const char *applies_zh;		/* which rows it concerns, for messages */
+	const char *applies_en;
+	RuleLayer	layers[RULE_MAX_LAYERS];
+	bool		slope_check;	/* R3.3: slope grades rather than overlap */
+} RuleDef;
+
+extern const RuleDef *RuleLookup(const char *id, bool missing_ok);
+extern bool RuleApplies(const RuleDef *rule, const RuleInput *in);
+
+#endif

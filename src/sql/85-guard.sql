@@ -1,0 +1,445 @@
+-- Guards: the rule catalog, exemptions, the violation log, attach/detach, and the shared
+-- evaluation behind the trigger, the dry run (check) and the audit.
+
+CREATE TYPE landpolicy.violation AS (
+    rule     text,
+    severity text,
+    message  text,
+    basis    text,
+    measured float8,
+    "limit"  float8,
+    detail   jsonb
+);
+COMMENT ON TYPE landpolicy.violation IS
+    'one broken rule: id, severity, message, legal basis, the measured figure, the limit, and details (figures, "text", "hint")';
+
+CREATE TYPE landpolicy.measurement AS (
+    kind            text,
+    overlap_m2      float8,
+    exempted_m2     float8,
+    counted_m2      float8,
+    features        text[],
+    max_slope_grade int4
+);
+COMMENT ON TYPE landpolicy.measurement IS 'a geometry measured against one reference layer';
+
+CREATE TYPE landpolicy.facts AS (
+    tolerance_m2 float8,
+    params       jsonb,
+    measurements landpolicy.measurement[]
+);
+COMMENT ON TYPE landpolicy.facts IS 'what a rule needs to know about a row: tolerance, parameters, measurements';
+
+-- The rule table (C).
+CREATE FUNCTION landpolicy.rule_catalog(OUT id text, OUT name_zh text, OUT name_en text, OUT basis text,
+                                        OUT inputs text[], OUT optional_inputs text[], OUT params text[])
+RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION landpolicy.rule_catalog() IS 'the rules a guard can enforce, from the rule table in C';
+CREATE FUNCTION landpolicy.rule_layers(OUT rule text, OUT kind text, OUT required bool, OUT exemption_kinds text[])
+RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION landpolicy.rule_layers() IS 'the layers each rule measures rows against, and the exemption kinds that count there';
+CREATE FUNCTION landpolicy.rule_applies(rule text, use landpolicy.landclass, is_pv bool) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION landpolicy.rule_applies(text, landpolicy.landclass, bool) IS 'whether a rule concerns a row of this use at all';
+CREATE FUNCTION landpolicy.rule_judge(rule text, use landpolicy.landclass, is_pv bool, slope_grade int4, has_review bool,
+                                      tolerance_m2 float8, params jsonb, measurements landpolicy.measurement[])
+RETURNS SETOF landpolicy.violation AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION landpolicy.rule_judge(text, landpolicy.landclass, bool, int4, bool, float8, jsonb, landpolicy.measurement[]) IS
+    'the violations a row''s measured facts amount to under a rule (messages in landpolicy.lang)';
+
+CREATE VIEW landpolicy.rules AS
+    SELECT c.id, c.name_zh, c.name_en, c.basis, c.inputs, c.optional_inputs,
+           (SELECT array_agg(l.kind) FROM landpolicy.rule_layers() l WHERE l.rule = c.id AND l.required) AS layers,
+           (SELECT array_agg(l.kind) FROM landpolicy.rule_layers() l WHERE l.rule = c.id AND NOT l.required) AS optional_layers,
+           (SELECT array_agg(DISTINCT k) FROM landpolicy.rule_layers() l, unnest(l.exemption_kinds) k WHERE l.rule = c.id) AS exemption_kinds,
+           c.params
+    FROM landpolicy.rule_catalog() c;
+COMMENT ON VIEW landpolicy.rules IS 'the rules a guard can enforce: id, names, legal basis, inputs, layers, exemption kinds, parameters';
+
+-- Approvals that let part of an overlap through: only inside their scope, only in their window,
+-- only for the kinds their rule allows.
+CREATE TABLE landpolicy.exemption (
+    id          bigserial PRIMARY KEY,
+    rule        text NOT NULL,
+    kind        text NOT NULL,
+    doc_no      text NOT NULL CHECK (doc_no <> ''),
+    authority   text NOT NULL CHECK (authority <> ''),
+    scope       geometry NOT NULL,
+    valid       daterange NOT NULL CHECK (NOT isempty(valid)),
+    note        text,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    recorded_by name NOT NULL DEFAULT current_user
+);
+CREATE INDEX exemption_scope ON landpolicy.exemption USING gist (scope);
+CREATE INDEX exemption_rule ON landpolicy.exemption (rule, kind);
+COMMENT ON TABLE landpolicy.exemption IS
+    'approved exemptions (有限人为活动, 国家重大项目 …): rule, kind, document number, authority, scope, validity';
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.exemption', '');
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.exemption_id_seq', '');
+
+CREATE FUNCTION landpolicy.exemption_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    allowed text[];
+    problem text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM landpolicy.rule_catalog() c WHERE c.id = NEW.rule) THEN
+        RAISE EXCEPTION 'unknown rule "%" for an exemption', NEW.rule USING ERRCODE = 'foreign_key_violation',
+            HINT = 'See landpolicy.rules for the rule ids.';
+    END IF;
+    SELECT array_agg(DISTINCT k) INTO allowed FROM landpolicy.rule_layers() l, unnest(l.exemption_kinds) k WHERE l.rule = NEW.rule;
+    IF NOT NEW.kind = ANY (coalesce(allowed, '{}')) THEN
+        RAISE EXCEPTION 'rule % allows no exemption of kind "%"', NEW.rule, NEW.kind
+            USING ERRCODE = 'check_violation',
+                  HINT = CASE WHEN allowed IS NULL THEN 'This rule allows no exemption at all.'
+                              ELSE 'Kinds it allows: ' || array_to_string(allowed, ', ') || '.' END;
+    END IF;
+    problem := landpolicy.geometry_problem(NEW.scope);
+    IF problem IS NOT NULL OR ST_Dimension(NEW.scope) <> 2 THEN
+        RAISE EXCEPTION 'exemption scope is unusable: %', coalesce(problem, 'it is not a polygon')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER exemption_guard BEFORE INSERT OR UPDATE ON landpolicy.exemption
+    FOR EACH ROW EXECUTE FUNCTION landpolicy.exemption_guard();
+
+-- Record mode: violations let through, and kept here.
+CREATE TABLE landpolicy.violation_log (
+    id        bigserial PRIMARY KEY,
+    rule      text NOT NULL,
+    target    regclass NOT NULL,
+    row_key   text NOT NULL,
+    violation landpolicy.violation NOT NULL,
+    at        timestamptz NOT NULL DEFAULT now(),
+    by_role   name NOT NULL
+);
+CREATE INDEX violation_log_target ON landpolicy.violation_log (target, rule);
+COMMENT ON TABLE landpolicy.violation_log IS 'violations of rules attached in record mode: rule, table, row key, violation, when, by whom';
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.violation_log', '');
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.violation_log_id_seq', '');
+
+CREATE TABLE landpolicy.attachment (
+    target      regclass NOT NULL,
+    rule        text NOT NULL,
+    options     jsonb NOT NULL,
+    mode        text NOT NULL CHECK (mode IN ('reject', 'record')),
+    attached_at timestamptz NOT NULL DEFAULT now(),
+    attached_by name NOT NULL DEFAULT current_user,
+    PRIMARY KEY (target, rule)
+);
+COMMENT ON TABLE landpolicy.attachment IS 'rules attached to tables, with the column mapping and mode';
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.attachment', '');
+
+CREATE VIEW landpolicy.attachments AS
+    SELECT a.target, a.rule, r.name_zh, r.name_en, a.mode, a.options, a.attached_at, a.attached_by
+    FROM landpolicy.attachment a LEFT JOIN landpolicy.rules r ON r.id = a.rule;
+COMMENT ON VIEW landpolicy.attachments IS 'which rule guards which table, how its inputs are mapped, and in which mode';
+
+GRANT SELECT ON landpolicy.exemption, landpolicy.attachment, landpolicy.attachments, landpolicy.rules TO PUBLIC;
+
+-- A row geometry as a rule input: an error naming the problem, or the geometry.
+CREATE FUNCTION landpolicy.checked_geometry(geom geometry) RETURNS geometry
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    problem text := landpolicy.geometry_problem(geom);
+BEGIN
+    IF problem IS NULL AND ST_Dimension(geom) <> 2 THEN
+        problem := format('a rule checks areas, and the geometry is a %s', GeometryType(geom));
+    END IF;
+    IF problem IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot check this row: %', problem
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Rows are checked only with valid, non-empty polygons that carry an SRID; repair with ST_MakeValid().';
+    END IF;
+    RETURN geom;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.checked_geometry(geometry) IS 'the geometry, or an error saying why a rule cannot check it';
+
+-- A geometry against one layer: overlap, the part exempted for the rule on the date, the counted rest.
+CREATE FUNCTION landpolicy.layer_overlap(kind text, geom geometry, rule text, exemption_kinds text[], at date)
+RETURNS landpolicy.measurement
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+    WITH g AS (SELECT ST_Transform(geom, landpolicy.layer_srid(kind)) AS geom),
+    hit AS (
+        SELECT p.source_key, p.slope_grade, ST_Intersection(p.geom, g.geom) AS part
+        FROM landpolicy.layer_piece p, g
+        WHERE p.kind = layer_overlap.kind AND p.geom && g.geom AND ST_Intersects(p.geom, g.geom)),
+    u AS (
+        SELECT ST_Union(h.part) AS part,
+               array_agg(DISTINCT h.source_key ORDER BY h.source_key) FILTER (WHERE ST_Area(h.part) > 0) AS features,
+               max(h.slope_grade) FILTER (WHERE ST_Area(h.part) > 0) AS max_grade
+        FROM hit h),
+    ex AS (
+        SELECT ST_Union(ST_Transform(e.scope, ST_SRID(g.geom))) AS scope
+        FROM landpolicy.exemption e, g
+        WHERE e.rule = layer_overlap.rule AND e.kind = ANY (exemption_kinds) AND e.valid @> at),
+    a AS (
+        SELECT coalesce(landpolicy.measured_area(u.part), 0) AS overlap,
+               coalesce(landpolicy.measured_area(CASE WHEN ex.scope IS NULL THEN u.part
+                                                      ELSE ST_Difference(u.part, ex.scope) END), 0) AS counted
+        FROM u, ex)
+    SELECT layer_overlap.kind, a.overlap, a.overlap - a.counted, a.counted, u.features, u.max_grade
+    FROM a, u
+$$;
+COMMENT ON FUNCTION landpolicy.layer_overlap(text, geometry, text, text[], date) IS
+    'a geometry measured against a reference layer: overlap m², the part exempted for the rule on the date, the counted rest, the features hit';
+
+CREATE FUNCTION landpolicy.facts(rule text, geom geometry, at date, jurisdiction landpolicy.admincode)
+RETURNS landpolicy.facts
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    result landpolicy.facts;
+    l record;
+    g geometry := landpolicy.checked_geometry(geom);
+BEGIN
+    result.measurements := '{}';
+    FOR l IN SELECT * FROM landpolicy.rule_layers() r WHERE r.rule = facts.rule LOOP
+        CONTINUE WHEN NOT l.required AND NOT EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = l.kind);
+        result.measurements := result.measurements || landpolicy.layer_overlap(l.kind, g, rule, l.exemption_kinds, at);
+    END LOOP;
+    SELECT jsonb_object_agg(k, landpolicy.param(k, jurisdiction, at)) INTO result.params
+      FROM landpolicy.rule_catalog() c, unnest(c.params) k WHERE c.id = facts.rule;
+    result.tolerance_m2 := coalesce(landpolicy.param('overlap.tolerance_m2', jurisdiction, at), 0);
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.facts(text, geometry, date, landpolicy.admincode) IS
+    'everything a rule needs to judge a geometry on a date in a jurisdiction (fails closed on a missing required layer)';
+
+CREATE FUNCTION landpolicy.evaluate(rule text, geom geometry, use landpolicy.landclass, at date,
+                                    jurisdiction landpolicy.admincode, slope_grade int4, has_review bool, is_pv bool)
+RETURNS SETOF landpolicy.violation
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    f landpolicy.facts;
+BEGIN
+    IF NOT landpolicy.rule_applies(rule, use, is_pv) THEN
+        RETURN;
+    END IF;
+    f := landpolicy.facts(rule, geom, coalesce(at, current_date), jurisdiction);
+    RETURN QUERY SELECT * FROM landpolicy.rule_judge(rule, use, is_pv, slope_grade, has_review,
+                                                     f.tolerance_m2, f.params, f.measurements);
+END
+$$;
+COMMENT ON FUNCTION landpolicy.evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
+    'the violations one row would raise under one rule: the evaluation shared by guards, check() and audit()';
+
+CREATE FUNCTION landpolicy.enforce() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION landpolicy.enforce() IS 'the guard trigger behind every attached rule (created by attach())';
+
+CREATE FUNCTION landpolicy.attach(target regclass, rule text, options jsonb DEFAULT '{}') RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    r record;
+    opts jsonb := coalesce(options, '{}');
+    allowed text[];
+    bad text;
+    mode text := coalesce(opts->>'mode', 'reject');
+    cols jsonb;
+    col text;
+    input text;
+    trig text := 'landpolicy_' || rule;
+    missing text[];
+BEGIN
+    IF target IS NULL OR rule IS NULL THEN
+        RAISE EXCEPTION 'attach: target and rule must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = target), 'USAGE') THEN
+        RAISE EXCEPTION 'must be owner of table % to attach a rule to it', target USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO r FROM landpolicy.rules x WHERE x.id = attach.rule;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown rule: "%"', rule USING ERRCODE = 'undefined_object',
+            HINT = 'Rules that can be attached: ' || (SELECT string_agg(id, ', ') FROM landpolicy.rules) || '.';
+    END IF;
+    allowed := r.inputs || r.optional_inputs || ARRAY['mode'];
+    SELECT k INTO bad FROM jsonb_object_keys(opts) k WHERE k <> ALL (allowed) LIMIT 1;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'rule % has no input "%"', rule, bad USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Its options are ' || array_to_string(allowed, ', ') || '.';
+    END IF;
+    IF mode NOT IN ('reject', 'record') THEN
+        RAISE EXCEPTION 'invalid mode "%"', mode USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Use ''reject'' (the default) or ''record''.';
+    END IF;
+
+    -- Resolve and type-check every mapped column.
+    cols := jsonb_build_object('geom', coalesce(opts->>'geom', landpolicy.sole_column(target, 'geometry', 'geom')),
+                               'key', coalesce(opts->>'key', (SELECT landpolicy.primary_key_column(target)
+                                                               WHERE EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = target
+                                                                             AND i.indisprimary AND i.indnatts = 1))));
+    FOREACH input IN ARRAY r.inputs || r.optional_inputs LOOP
+        CONTINUE WHEN input IN ('geom', 'key');
+        IF opts ? input THEN
+            cols := cols || jsonb_build_object(input, opts->>input);
+        ELSIF input = ANY (r.inputs) THEN
+            RAISE EXCEPTION 'rule % needs input "%": name the column that holds it', rule, input
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = format('For example: SELECT landpolicy.attach(%L, %L, ''{"%s": "column"}'');', target, rule, input);
+        END IF;
+    END LOOP;
+    FOR input, col IN SELECT * FROM jsonb_each_text(cols) LOOP
+        CONTINUE WHEN col IS NULL;
+        PERFORM landpolicy.column_of_type(target, col,
+            CASE input
+                WHEN 'geom' THEN ARRAY['geometry']
+                WHEN 'use' THEN ARRAY['landclass']
+                WHEN 'date' THEN ARRAY['date', 'timestamp without time zone', 'timestamp with time zone']
+                WHEN 'jurisdiction' THEN ARRAY['admincode']
+                WHEN 'slope_grade' THEN ARRAY['smallint', 'integer']
+                WHEN 'pv' THEN ARRAY['boolean']
+                ELSE NULL END,
+            input);
+    END LOOP;
+
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', trig, target);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION landpolicy.enforce(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
+                   trig, target, rule, mode,
+                   coalesce(cols->>'geom', ''), coalesce(cols->>'use', ''), coalesce(cols->>'date', ''),
+                   coalesce(cols->>'jurisdiction', ''), coalesce(cols->>'key', ''), coalesce(cols->>'slope_grade', ''),
+                   coalesce(cols->>'review', ''), coalesce(cols->>'pv', ''));
+    -- session_replication_role = replica must not switch a guard off.
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', target, trig);
+
+    INSERT INTO landpolicy.attachment (target, rule, options, mode)
+    VALUES (target, rule, jsonb_strip_nulls(cols), mode)
+    ON CONFLICT ON CONSTRAINT attachment_pkey DO UPDATE
+        SET options = EXCLUDED.options, mode = EXCLUDED.mode, attached_at = now(), attached_by = current_user;
+
+    SELECT array_agg(l.kind) INTO missing FROM landpolicy.rule_layers() l
+     WHERE l.rule = attach.rule AND NOT EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = l.kind) AND l.required;
+    IF missing IS NOT NULL THEN
+        RAISE WARNING 'rule % needs layer(s) % which are not registered: writes it concerns will be refused until they are',
+            rule, array_to_string(missing, ', ');
+    END IF;
+    SELECT array_agg(l.kind) INTO missing FROM landpolicy.rule_layers() l
+     WHERE l.rule = attach.rule AND NOT EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = l.kind) AND NOT l.required;
+    IF missing IS NOT NULL THEN
+        RAISE NOTICE 'rule %: the check against % is off until that layer is registered', rule, array_to_string(missing, ', ');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.attach(regclass, text, jsonb) IS
+    'attach a rule to a table: options map the rule''s inputs to columns and set mode (reject, record)';
+
+CREATE FUNCTION landpolicy.detach(target regclass, rule text) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = target), 'USAGE') THEN
+        RAISE EXCEPTION 'must be owner of table % to detach a rule from it', target USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    DELETE FROM landpolicy.attachment a WHERE a.target = detach.target AND a.rule = detach.rule;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'rule % is not attached to %', rule, target USING ERRCODE = 'undefined_object';
+    END IF;
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule, target);
+END
+$$;
+COMMENT ON FUNCTION landpolicy.detach(regclass, text) IS 'remove a rule from a table';
+
+CREATE FUNCTION landpolicy.check(geom geometry, use landpolicy.landclass, jurisdiction landpolicy.admincode DEFAULT NULL,
+                                 at date DEFAULT current_date, options jsonb DEFAULT '{}')
+RETURNS SETOF landpolicy.violation
+LANGUAGE plpgsql STABLE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    opts jsonb := coalesce(options, '{}');
+    bad text;
+    wanted text[];
+    r record;
+    skipped text[] := '{}';
+BEGIN
+    SELECT k INTO bad FROM jsonb_object_keys(opts) k WHERE k NOT IN ('rules', 'slope_grade', 'review', 'pv') LIMIT 1;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown check option "%"', bad USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Options are rules (an array of rule ids), slope_grade, review, pv.';
+    END IF;
+    IF opts ? 'rules' THEN
+        wanted := ARRAY(SELECT jsonb_array_elements_text(opts->'rules'));
+        SELECT w INTO bad FROM unnest(wanted) w WHERE w NOT IN (SELECT id FROM landpolicy.rules) LIMIT 1;
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION 'unknown rule: "%"', bad USING ERRCODE = 'undefined_object';
+        END IF;
+    END IF;
+    PERFORM landpolicy.checked_geometry(geom);
+    FOR r IN SELECT * FROM landpolicy.rules x WHERE wanted IS NULL OR x.id = ANY (wanted) ORDER BY x.id LOOP
+        -- Without explicit rules, a rule whose layers are not all registered is skipped, and said so.
+        IF wanted IS NULL AND EXISTS (SELECT 1 FROM unnest(r.layers) k WHERE k NOT IN (SELECT kind FROM landpolicy.layer)) THEN
+            skipped := skipped || r.id;
+            CONTINUE;
+        END IF;
+        RETURN QUERY SELECT * FROM landpolicy.evaluate(r.id, geom, use, at, jurisdiction,
+                                                       (opts->>'slope_grade')::int4, opts ? 'review',
+                                                       coalesce((opts->>'pv')::bool, false));
+    END LOOP;
+    IF cardinality(skipped) > 0 THEN
+        RAISE NOTICE 'not checked, for want of registered layers: %', array_to_string(skipped, ', ');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.check(geometry, landpolicy.landclass, landpolicy.admincode, date, jsonb) IS
+    'dry run: every violation a row with this geometry and use would raise here on this date (writes nothing)';
+
+CREATE FUNCTION landpolicy.audit(target regclass) RETURNS TABLE (row_key text, v landpolicy.violation)
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    a landpolicy.attachment;
+    o jsonb;
+    found_any boolean := false;
+BEGIN
+    FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.target = audit.target ORDER BY x.rule LOOP
+        found_any := true;
+        o := a.options;
+        -- One statement per attached rule over the whole table; rows that cannot be checked are reported, not skipped.
+        RETURN QUERY EXECUTE format(
+            'SELECT %s, CASE WHEN p.problem IS NOT NULL
+                             THEN ROW(%L, ''error'', %L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation
+                             ELSE e END
+             FROM %s t
+             CROSS JOIN LATERAL (SELECT CASE WHEN landpolicy.rule_applies(%L, %s, %s)
+                                             THEN landpolicy.geometry_problem(t.%I) END AS problem) p
+             LEFT JOIN LATERAL landpolicy.evaluate(%L, t.%I, %s, %s, %s, %s, %s, %s) e ON p.problem IS NULL
+             WHERE p.problem IS NOT NULL OR e.rule IS NOT NULL',
+            CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
+            a.rule, a.rule,
+            a.target,
+            a.rule,
+            CASE WHEN o ? 'use' THEN format('t.%I', o->>'use') ELSE 'NULL::landpolicy.landclass' END,
+            CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END,
+            o->>'geom',
+            a.rule, o->>'geom',
+            CASE WHEN o ? 'use' THEN format('t.%I', o->>'use') ELSE 'NULL::landpolicy.landclass' END,
+            CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'current_date' END,
+            CASE WHEN o ? 'jurisdiction' THEN format('t.%I', o->>'jurisdiction') ELSE 'NULL::landpolicy.admincode' END,
+            CASE WHEN o ? 'slope_grade' THEN format('t.%I::int4', o->>'slope_grade') ELSE 'NULL::int4' END,
+            CASE WHEN o ? 'review' THEN format('t.%I IS NOT NULL', o->>'review') ELSE 'false' END,
+            CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END);
+    END LOOP;
+    IF NOT found_any THEN
+        RAISE EXCEPTION 'no rule is attached to %', target USING ERRCODE = 'undefined_object',
+            HINT = 'Attach one with landpolicy.attach(), or use landpolicy.check() for a dry run.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.audit(regclass) IS
+    'the attached rules over the rows already in a table: (row key, violation), rows that cannot be checked included';
