@@ -18,12 +18,20 @@ pgxs=$(dirname "$($PG_CONFIG --pgxs)")/../..
 passed=0 failed=0
 rm -rf results output_iso regression.diffs regression.out .regress.diffs
 
-# count_run LOG: add a pg_regress run's "... ok" and "... FAILED" lines to the totals.
+# count_run LOG: add a pg_regress run to the totals, from its closing summary line
+# ("All 7 tests passed." or "2 of 7 tests failed."); a run that printed neither counts as a failure.
 count_run() {
-  local ok bad
-  ok=$(grep -cE '\.\.\. ok' "$1")
-  bad=$(grep -cE '\.\.\. (FAILED|failed)' "$1")
-  passed=$((passed + ok)); failed=$((failed + bad))
+  local all n m
+  all=$(grep -oE 'All [0-9]+ tests passed' "$1" | grep -oE '[0-9]+')
+  if [ -n "$all" ]; then
+    passed=$((passed + all)); return
+  fi
+  read -r n m < <(grep -oE '[0-9]+ of [0-9]+ tests failed' "$1" | grep -oE '[0-9]+' | tr '\n' ' ')
+  if [ -n "${n:-}" ] && [ -n "${m:-}" ]; then
+    failed=$((failed + n)); passed=$((passed + m - n))
+  else
+    echo "test run in $1 ended without a summary"; failed=$((failed + 1))
+  fi
 }
 
 regress=$(ls sql/*.sql 2>/dev/null | sed 's|sql/||; s|\.sql$||' | sort)

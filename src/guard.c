@@ -321,7 +321,9 @@ enforce(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("%s", message),
-				 errdetail("%s Table %s, row %s.", detail ? detail : "", RelationGetRelationName(rel), row_key),
+				 errdetail("%s %s", detail ? detail : "",
+						   Say(psprintf("表 %s，行 %s。", RelationGetRelationName(rel), row_key),
+							   psprintf("Table %s, row %s.", RelationGetRelationName(rel), row_key))),
 				 hint ? errhint("%s", hint) : 0,
 				 errtableconstraint(rel, rule->id)));
 	}

@@ -134,8 +134,17 @@ RuleApplies(const RuleDef *rule, const RuleInput *in)
 
 /* ---- messages ---- */
 
-/* Pick the message language from landpolicy.lang. */
+/* An area in mu: two decimals, or four for slivers under 1 mu so that they do not read as zero. */
 static char *
+Mu(double m2)
+{
+	double		mu = m2 * MU_PER_M2;
+
+	return psprintf(fabs(mu) < 1.0 ? "%.4f" : "%.2f", mu);
+}
+
+/* Pick the message language from landpolicy.lang. */
+char *
 Say(const char *zh, const char *en)
 {
 	switch (landpolicy_lang)
@@ -304,13 +313,18 @@ ExemptionHint(const RuleDef *rule, const RuleLayer *layer)
 	char	   *basis_zh = psprintf("依据：%s。", rule->basis);
 	char	   *basis_en = psprintf("Basis: %s.", rule->basis);
 
+	char	   *kinds = pstrdup(layer->exemptions);
+
+	for (char *c = kinds; *c; c++)
+		if (*c == ',')
+			*c = '/';
 	if (layer->exemptions[0] == '\0')
 		return Say(psprintf("%s本规则不适用任何豁免。", basis_zh),
 				   psprintf("%s No exemption applies to this rule.", basis_en));
 	return Say(psprintf("%s经批准的豁免（类型 %s）记入 landpolicy.exemption（文号、批准机关、范围、有效期）后，其范围内的部分不再计入。",
-						basis_zh, layer->exemptions),
+						basis_zh, kinds),
 			   psprintf("%s An approved exemption (kind %s) recorded in landpolicy.exemption with its document number, authority, scope and validity lets the part inside its scope through.",
-						basis_en, layer->exemptions));
+						basis_en, kinds));
 }
 
 /* An overlap rule: the counted overlap with each layer must not exceed the tolerance. */
@@ -324,8 +338,8 @@ JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double to
 	{
 		const RuleLayer *layer = &rule->layers[i];
 		const Measurement *m = FindMeasurement(ms, nms, layer->kind);
-		const char *who_zh = rule->applies_zh;
-		const char *who_en = rule->applies_en;
+		char	   *who_zh;
+		char	   *who_en;
 		char	   *features;
 		StringInfoData fig;
 
@@ -333,8 +347,11 @@ JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double to
 			continue;
 		if (!(m->counted_m2 > tolerance))
 			continue;
-		if (layer->any_use)
-			who_zh = who_en = "";
+		/* Who overlaps: "construction use 0601", or just "the row" for a layer any use is kept out of. */
+		who_zh = layer->any_use ? pstrdup("") :
+			psprintf("%s%s%s ", rule->applies_zh, use_code ? " " : "", use_code ? use_code : "");
+		who_en = layer->any_use ? pstrdup("the row") :
+			psprintf("%s%s%s", rule->applies_en, use_code ? " " : "", use_code ? use_code : "");
 		features = m->features ? m->features : "?";
 
 		initStringInfo(&fig);
@@ -349,18 +366,15 @@ JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double to
 
 		EmitViolation(out,
 					  psprintf("%s %s", rule->id,
-							   Say(psprintf("%s：%s%s%s与%s图斑 %s 重叠 %.2f 平方米（%.2f 亩）", rule->name_zh,
-											who_zh, use_code && *who_zh ? " " : "", *who_zh ? (use_code ? use_code : "") : "",
-											layer->what_zh, features, m->counted_m2, m->counted_m2 * MU_PER_M2),
-								   psprintf("%s: %s%s%s overlaps %s feature(s) %s by %.2f m² (%.2f mu)", rule->name_en,
-											*who_en ? who_en : "the row", use_code && *who_en ? " " : "",
-											*who_en ? (use_code ? use_code : "") : "",
-											layer->what_en, features, m->counted_m2, m->counted_m2 * MU_PER_M2))),
+							   Say(psprintf("%s：%s与%s图斑 %s 重叠 %.2f 平方米（%s 亩）", rule->name_zh,
+											who_zh, layer->what_zh, features, m->counted_m2, Mu(m->counted_m2)),
+								   psprintf("%s: %s overlaps %s feature(s) %s by %.2f m² (%s mu)", rule->name_en,
+											who_en, layer->what_en, features, m->counted_m2, Mu(m->counted_m2)))),
 					  m->counted_m2, tolerance,
-					  Say(psprintf("与图层 %s 重叠 %.2f 平方米，其中豁免 %.2f 平方米，计入 %.2f 平方米（%.2f 亩），超过容差 %.2f 平方米（参数 overlap.tolerance_m2）。",
-								   layer->kind, m->overlap_m2, m->exempted_m2, m->counted_m2, m->counted_m2 * MU_PER_M2, tolerance),
-						  psprintf("Overlap with layer %s: %.2f m², of which %.2f m² exempted; the counted %.2f m² (%.2f mu) exceeds the tolerance of %.2f m² (parameter overlap.tolerance_m2).",
-								   layer->kind, m->overlap_m2, m->exempted_m2, m->counted_m2, m->counted_m2 * MU_PER_M2, tolerance)),
+					  Say(psprintf("与图层 %s 重叠 %.2f 平方米，其中豁免 %.2f 平方米，计入 %.2f 平方米（%s 亩），超过容差 %.2f 平方米（参数 overlap.tolerance_m2）。",
+								   layer->kind, m->overlap_m2, m->exempted_m2, m->counted_m2, Mu(m->counted_m2), tolerance),
+						  psprintf("Overlap with layer %s: %.2f m², of which %.2f m² exempted; the counted %.2f m² (%s mu) exceeds the tolerance of %.2f m² (parameter overlap.tolerance_m2).",
+								   layer->kind, m->overlap_m2, m->exempted_m2, m->counted_m2, Mu(m->counted_m2), tolerance)),
 					  ExemptionHint(rule, layer), &fig);
 	}
 }
@@ -491,6 +505,20 @@ rule_judge(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+PG_FUNCTION_INFO_V1(rule_concerns);
+/* Whether a rule's main test concerns a row of this use (layers kept free of any use aside). */
+Datum
+rule_concerns(PG_FUNCTION_ARGS)
+{
+	const RuleDef *rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+	RuleInput	in = {-1, false, 0, false};
+
+	if (!PG_ARGISNULL(1))
+		in.use = PG_GETARG_LANDCLASS(1);
+	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	PG_RETURN_BOOL(rule->applies(&in));
+}
+
 PG_FUNCTION_INFO_V1(rule_applies);
 /* Whether a rule concerns a row with this use (and PV flag) at all. */
 Datum
@@ -557,13 +585,14 @@ rule_layers(PG_FUNCTION_ARGS)
 		for (int j = 0; j < RULE_MAX_LAYERS && rule_table[i].layers[j].kind; j++)
 		{
 			const RuleLayer *l = &rule_table[i].layers[j];
-			Datum		values[4];
-			bool		nulls[4] = {false};
+			Datum		values[5];
+			bool		nulls[5] = {false};
 
 			values[0] = CStringGetTextDatum(rule_table[i].id);
 			values[1] = CStringGetTextDatum(l->kind);
 			values[2] = BoolGetDatum(l->required);
 			values[3] = CsvToTextArray(l->exemptions);
+			values[4] = BoolGetDatum(l->any_use);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	return (Datum) 0;

@@ -50,5 +50,6 @@ typedef struct RuleDef
 
 extern const RuleDef *RuleLookup(const char *id, bool missing_ok);
 extern bool RuleApplies(const RuleDef *rule, const RuleInput *in);
+extern char *Say(const char *zh, const char *en);
 
 #endif

@@ -35,12 +35,16 @@ CREATE FUNCTION landpolicy.rule_catalog(OUT id text, OUT name_zh text, OUT name_
                                         OUT inputs text[], OUT optional_inputs text[], OUT params text[])
 RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION landpolicy.rule_catalog() IS 'the rules a guard can enforce, from the rule table in C';
-CREATE FUNCTION landpolicy.rule_layers(OUT rule text, OUT kind text, OUT required bool, OUT exemption_kinds text[])
+CREATE FUNCTION landpolicy.rule_layers(OUT rule text, OUT kind text, OUT required bool, OUT exemption_kinds text[], OUT any_use bool)
 RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION landpolicy.rule_layers() IS 'the layers each rule measures rows against, and the exemption kinds that count there';
 CREATE FUNCTION landpolicy.rule_applies(rule text, use landpolicy.landclass, is_pv bool) RETURNS bool
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION landpolicy.rule_applies(text, landpolicy.landclass, bool) IS 'whether a rule concerns a row of this use at all';
+CREATE FUNCTION landpolicy.rule_concerns(rule text, use landpolicy.landclass, is_pv bool) RETURNS bool
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION landpolicy.rule_concerns(text, landpolicy.landclass, bool) IS
+    'whether a rule''s main test concerns a row of this use (layers it keeps free of any use aside)';
 CREATE FUNCTION landpolicy.rule_judge(rule text, use landpolicy.landclass, is_pv bool, slope_grade int4, has_review bool,
                                       tolerance_m2 float8, params jsonb, measurements landpolicy.measurement[])
 RETURNS SETOF landpolicy.violation AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
@@ -193,7 +197,8 @@ $$;
 COMMENT ON FUNCTION landpolicy.layer_overlap(text, geometry, text, text[], date) IS
     'a geometry measured against a reference layer: overlap m², the part exempted for the rule on the date, the counted rest, the features hit';
 
-CREATE FUNCTION landpolicy.facts(rule text, geom geometry, at date, jurisdiction landpolicy.admincode)
+CREATE FUNCTION landpolicy.facts(rule text, geom geometry, at date, jurisdiction landpolicy.admincode,
+                                 use landpolicy.landclass, is_pv bool)
 RETURNS landpolicy.facts
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
@@ -205,6 +210,8 @@ DECLARE
 BEGIN
     result.measurements := '{}';
     FOR l IN SELECT * FROM landpolicy.rule_layers() r WHERE r.rule = facts.rule LOOP
+        -- a layer that concerns only some uses is not measured (nor required) for the others
+        CONTINUE WHEN NOT l.any_use AND NOT landpolicy.rule_concerns(rule, use, is_pv);
         CONTINUE WHEN NOT l.required AND NOT EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = l.kind);
         result.measurements := result.measurements || landpolicy.layer_overlap(l.kind, g, rule, l.exemption_kinds, at);
     END LOOP;
@@ -214,7 +221,7 @@ BEGIN
     RETURN result;
 END
 $$;
-COMMENT ON FUNCTION landpolicy.facts(text, geometry, date, landpolicy.admincode) IS
+COMMENT ON FUNCTION landpolicy.facts(text, geometry, date, landpolicy.admincode, landpolicy.landclass, bool) IS
     'everything a rule needs to judge a geometry on a date in a jurisdiction (fails closed on a missing required layer)';
 
 CREATE FUNCTION landpolicy.evaluate(rule text, geom geometry, use landpolicy.landclass, at date,
@@ -229,7 +236,7 @@ BEGIN
     IF NOT landpolicy.rule_applies(rule, use, is_pv) THEN
         RETURN;
     END IF;
-    f := landpolicy.facts(rule, geom, coalesce(at, current_date), jurisdiction);
+    f := landpolicy.facts(rule, geom, coalesce(at, current_date), jurisdiction, use, is_pv);
     RETURN QUERY SELECT * FROM landpolicy.rule_judge(rule, use, is_pv, slope_grade, has_review,
                                                      f.tolerance_m2, f.params, f.measurements);
 END
@@ -307,7 +314,9 @@ BEGIN
             input);
     END LOOP;
 
-    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', trig, target);
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = trig) THEN
+        EXECUTE format('DROP TRIGGER %I ON %s', trig, target);
+    END IF;
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION landpolicy.enforce(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
                    trig, target, rule, mode,
                    coalesce(cols->>'geom', ''), coalesce(cols->>'use', ''), coalesce(cols->>'date', ''),
