@@ -33,6 +33,7 @@ psql -q -X -d postgres -c "ALTER DATABASE $db SET search_path = \"\$user\", publ
 psql -q -X -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning; CREATE EXTENSION landpolicy CASCADE"
 psql -q -X -v ON_ERROR_STOP=1 -f demo/load.sql
 psql -X -v ON_ERROR_STOP=1 -f demo/report.sql
+psql -q -X -f demo/guards.sql
 
 cat <<MSG
 
