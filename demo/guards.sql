@@ -56,6 +56,7 @@ SELECT a.row_key AS "项目 id", p.name AS "项目 project", (a.v).rule AS "规�
        (a.v).detail->>'features' AS "图斑 features"
 FROM landpolicy.audit('demo.project') a JOIN demo.project p ON p.id::text = a.row_key
 ORDER BY a.row_key::int, (a.v).rule;
+RESET landpolicy.lang;
 
 \echo
 \echo == 拒绝 A new industrial plant inside the Qishan red line is refused (SQLSTATE 23514) ==
