@@ -33,7 +33,7 @@ src/landclass_data.h: data/landclass.csv data/landclass_extra.csv scripts/landcl
 
 src/landclass.o: src/landclass_data.h
 
-.PHONY: test demo demo-stop bootstrap
+.PHONY: test demo demo-stop bootstrap valgrind
 bootstrap:
 	scripts/bootstrap.sh
 
@@ -47,3 +47,7 @@ demo:
 
 demo-stop:
 	scripts/demo.sh stop
+
+# The regress suite under valgrind memcheck (slow; not part of make test).
+valgrind:
+	scripts/valgrind.sh
