@@ -49,9 +49,27 @@ if [ -n "$specs" ]; then
   count_run .isolation.log
 fi
 
+# Script tests: every test/*.sh, run from here with the cluster's PGHOST/PGPORT/PGUSER, ends with
+# "N passed, M failed"; a script that exits non-zero without failures in such a line, or prints none,
+# counts as one failure.
+for t in test/*.sh; do
+  [ -f "$t" ] || continue
+  echo "=== $t"
+  bash "$t" </dev/null 2>&1 | tee .script.log
+  rc=${PIPESTATUS[0]}
+  read -r n m < <(grep -E '^[0-9]+ passed, [0-9]+ failed$' .script.log | tail -n 1 | grep -oE '[0-9]+' | tr '\n' ' ')
+  if [ -z "${n:-}" ] || [ -z "${m:-}" ]; then
+    echo "$t ended without a summary (exit $rc)"; failed=$((failed + 1))
+  else
+    passed=$((passed + n)); failed=$((failed + m))
+    [ "$rc" -ne 0 ] && [ "$m" -eq 0 ] && { echo "$t exited $rc"; failed=$((failed + 1)); }
+  fi
+  n="" m=""
+done
+
 for d in .regress.diffs output_iso/regression.diffs; do
   if [ -s "$d" ]; then echo "=== $d"; cat "$d"; fi
 done
-rm -f .regress.log .isolation.log
+rm -f .regress.log .isolation.log .script.log
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
