@@ -75,6 +75,15 @@ ExtensionOwner(void)
 	return owner;
 }
 
+/* The OID of PostGIS's geometry type (layer_piece.geom has it). */
+static Oid
+GeometryTypeOid(void)
+{
+	Oid			relid = get_relname_relid("layer_piece", get_namespace_oid("landpolicy", false));
+
+	return get_atttype(relid, get_attnum(relid, "geom"));
+}
+
 static SPIPlanPtr
 PreparePlan(const char *sql, Oid *argtypes, int nargs)
 {
@@ -128,6 +137,77 @@ GetPlan(bool record, Oid geomtype)
 							" FROM landpolicy.evaluate($1, $2, $3, $4, $5, $6, $7, $8) v",
 							argtypes, NUM_EVAL_PARAMS);
 	return *slot;
+}
+
+
+/*
+ * Whole-row rules (ledgers R2.3, R2.4, R4.1; surveys R2.5, R2.6): the old and new rows go to
+ * landpolicy.ledger_check() as jsonb, with their geometries.  Plans depend on the table's row
+ * type, so they are kept per row type.
+ */
+#define ROW_PLAN_SLOTS 32
+#define NUM_ROW_PARAMS 8
+
+typedef struct RowPlan
+{
+	Oid			rowtype;
+	SPIPlanPtr	reject;
+	SPIPlanPtr	record;
+} RowPlan;
+
+static RowPlan row_plans[ROW_PLAN_SLOTS];
+static int	row_plans_used = 0;
+
+static SPIPlanPtr
+GetRowPlan(bool record, Oid rowtype)
+{
+	RowPlan    *slot = NULL;
+	SPIPlanPtr *plan;
+	Oid			argtypes[NUM_ROW_PARAMS];
+
+	for (int i = 0; i < row_plans_used; i++)
+		if (row_plans[i].rowtype == rowtype)
+			slot = &row_plans[i];
+	if (slot == NULL)
+	{
+		if (row_plans_used == ROW_PLAN_SLOTS)
+		{
+			/* Full: recycle the oldest slot. */
+			for (int i = 0; i < ROW_PLAN_SLOTS - 1; i++)
+				row_plans[i] = row_plans[i + 1];
+			row_plans_used--;
+		}
+		slot = &row_plans[row_plans_used++];
+		memset(slot, 0, sizeof(*slot));
+		slot->rowtype = rowtype;
+	}
+	plan = record ? &slot->record : &slot->reject;
+	if (*plan != NULL && SPI_plan_is_valid(*plan))
+		return *plan;
+	if (*plan != NULL)
+		SPI_freeplan(*plan);
+
+	argtypes[0] = TEXTOID;
+	argtypes[1] = OIDOID;
+	argtypes[2] = TEXTOID;
+	argtypes[3] = rowtype;
+	argtypes[4] = GeometryTypeOid();
+	argtypes[5] = rowtype;
+	argtypes[6] = argtypes[4];
+	argtypes[7] = TEXTOID;
+	if (record)
+		*plan = PreparePlan("INSERT INTO landpolicy.violation_log (rule, target, row_key, violation, by_role)"
+							" SELECT v.rule, $2::pg_catalog.regclass, $3, v, $8"
+							" FROM landpolicy.ledger_check($1, $2::pg_catalog.regclass, $3, pg_catalog.to_jsonb($4), $5,"
+							" pg_catalog.to_jsonb($6), $7) v",
+							argtypes, NUM_ROW_PARAMS);
+	else
+		*plan = PreparePlan("SELECT v.message, v.detail OPERATOR(pg_catalog.->>) 'text',"
+							" v.detail OPERATOR(pg_catalog.->>) 'hint', v.rule"
+							" FROM landpolicy.ledger_check($1, $2::pg_catalog.regclass, $3, pg_catalog.to_jsonb($4), $5,"
+							" pg_catalog.to_jsonb($6), $7) v",
+							argtypes, NUM_ROW_PARAMS - 1);
+	return *plan;
 }
 
 static int
@@ -196,6 +276,111 @@ RowKey(Relation rel, HeapTuple tup, int attnum)
 	return OidOutputFunctionCall(outfunc, d);
 }
 
+
+/* Run a guard query as the extension owner; in reject mode, raise the first violation it returns. */
+static void
+RunGuardQuery(SPIPlanPtr plan, Datum *values, char *nulls, bool record, Relation rel,
+			  const char *rule_id, const char *row_key)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	int			ret;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(ExtensionOwner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	ret = SPI_execute_plan(plan, values, nulls, false, record ? 0 : 1);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+
+	if (!record && ret == SPI_OK_SELECT && SPI_processed > 0)
+	{
+		HeapTuple	v = SPI_tuptable->vals[0];
+		TupleDesc	vd = SPI_tuptable->tupdesc;
+		char	   *message = SPI_getvalue(v, vd, 1);
+		char	   *detail = SPI_getvalue(v, vd, 2);
+		char	   *hint = SPI_getvalue(v, vd, 3);
+		char	   *constraint = vd->natts >= 4 ? SPI_getvalue(v, vd, 4) : NULL;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("%s", message),
+				 errdetail("%s %s", detail ? detail : "",
+						   Say(psprintf("表 %s，行 %s。", RelationGetRelationName(rel), row_key),
+							   psprintf("Table %s, row %s.", RelationGetRelationName(rel), row_key))),
+				 hint ? errhint("%s", hint) : 0,
+				 errtableconstraint(rel, constraint ? constraint : rule_id)));
+	}
+	else if (record ? ret != SPI_OK_INSERT : ret != SPI_OK_SELECT)
+		elog(ERROR, "landpolicy.enforce(): SPI_execute_plan returned %s", SPI_result_code_string(ret));
+}
+
+/* enforce() for a whole-row rule: args are rule, mode, geom column, then (input, column) pairs. */
+static Datum
+EnforceWholeRow(TriggerData *trigdata, const RuleDef *rule)
+{
+	Trigger    *trigger = trigdata->tg_trigger;
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	char	  **args = trigger->tgargs;
+	bool		record = strcmp(args[1], "record") == 0;
+	int			geom_attnum = ColumnNumber(rel, rule->id, args[2]);
+	int			key_attnum = 0;
+	HeapTuple	oldtup = NULL;
+	HeapTuple	newtup = NULL;
+	Datum		values[NUM_ROW_PARAMS];
+	char		nulls[NUM_ROW_PARAMS];
+	bool		isnull;
+	char	   *row_key;
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		newtup = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		oldtup = trigdata->tg_trigtuple;
+	else
+	{
+		bool		changed = false;
+
+		oldtup = trigdata->tg_trigtuple;
+		newtup = trigdata->tg_newtuple;
+		/* the geometry column, then the columns of the (input, column) pairs */
+		for (int i = 2; i < trigger->tgnargs && !changed; i += 2)
+		{
+			int			attnum = ColumnNumber(rel, rule->id, args[i]);
+
+			changed = attnum && ColumnChanged(rel, attnum, oldtup, newtup);
+		}
+		if (!changed)
+			return PointerGetDatum(NULL);
+	}
+	/* A ledger rule books DELETEs; a survey rule has nothing to say about them. */
+	if (newtup == NULL && !rule->ledger)
+		return PointerGetDatum(NULL);
+
+	for (int i = 3; i + 1 < trigger->tgnargs; i += 2)
+		if (strcmp(args[i], "key") == 0)
+			key_attnum = ColumnNumber(rel, rule->id, args[i + 1]);
+	row_key = RowKey(rel, newtup ? newtup : oldtup, key_attnum);
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = CStringGetTextDatum(rule->id);
+	values[1] = ObjectIdGetDatum(RelationGetRelid(rel));
+	values[2] = CStringGetTextDatum(row_key);
+	values[3] = oldtup ? heap_copy_tuple_as_datum(oldtup, desc) : (Datum) 0;
+	nulls[3] = oldtup ? ' ' : 'n';
+	values[4] = (oldtup && geom_attnum) ? heap_getattr(oldtup, geom_attnum, desc, &isnull) : (Datum) 0;
+	nulls[4] = (oldtup && geom_attnum && !isnull) ? ' ' : 'n';
+	values[5] = newtup ? heap_copy_tuple_as_datum(newtup, desc) : (Datum) 0;
+	nulls[5] = newtup ? ' ' : 'n';
+	values[6] = (newtup && geom_attnum) ? heap_getattr(newtup, geom_attnum, desc, &isnull) : (Datum) 0;
+	nulls[6] = (newtup && geom_attnum && !isnull) ? ' ' : 'n';
+	values[7] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	RunGuardQuery(GetRowPlan(record, desc->tdtypeid), values, nulls, record, rel, rule->id, row_key);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
 PG_FUNCTION_INFO_V1(enforce);
 /* Trigger: hold the new row to one attached rule (reject or record). */
 Datum
@@ -212,10 +397,6 @@ enforce(PG_FUNCTION_ARGS)
 	Datum		values[NUM_EVAL_PARAMS + 3];
 	char		nulls[NUM_EVAL_PARAMS + 3];
 	bool		isnull;
-	Oid			save_userid;
-	int			save_sec_context;
-	SPIPlanPtr	plan;
-	int			ret;
 	char	   *row_key;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
@@ -224,15 +405,21 @@ enforce(PG_FUNCTION_ARGS)
 				 errmsg("landpolicy.enforce() is a trigger function"),
 				 errhint("Use landpolicy.attach() to attach a rule to a table.")));
 	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
-		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
-		elog(ERROR, "landpolicy.enforce() must fire AFTER INSERT OR UPDATE FOR EACH ROW");
+		TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		elog(ERROR, "landpolicy.enforce() must fire AFTER … FOR EACH ROW");
 
 	trigger = trigdata->tg_trigger;
 	rel = trigdata->tg_relation;
+	if (trigger->tgnargs < 3)
+		elog(ERROR, "landpolicy.enforce() needs at least 3 trigger arguments");
+	rule = RuleLookup(trigger->tgargs[ARG_RULE], false);
+	if (rule->sql_check)
+		return EnforceWholeRow(trigdata, rule);
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		return PointerGetDatum(NULL);
 	if (trigger->tgnargs != NUM_ARGS)
 		elog(ERROR, "landpolicy.enforce() expects %d trigger arguments, got %d", NUM_ARGS, trigger->tgnargs);
 	args = trigger->tgargs;
-	rule = RuleLookup(args[ARG_RULE], false);
 	record = strcmp(args[ARG_MODE], "record") == 0;
 	for (int i = ARG_GEOM; i < NUM_ARGS; i++)
 		attnums[i] = ColumnNumber(rel, rule->id, args[i]);
@@ -303,33 +490,8 @@ enforce(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = GetPlan(record, TupleDescAttr(RelationGetDescr(rel), attnums[ARG_GEOM] - 1)->atttypid);
-
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(ExtensionOwner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
-	ret = SPI_execute_plan(plan, values, nulls, false, record ? 0 : 1);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
-
-	if (!record && ret == SPI_OK_SELECT && SPI_processed > 0)
-	{
-		HeapTuple	v = SPI_tuptable->vals[0];
-		TupleDesc	vd = SPI_tuptable->tupdesc;
-		char	   *message = SPI_getvalue(v, vd, 1);
-		char	   *detail = SPI_getvalue(v, vd, 2);
-		char	   *hint = SPI_getvalue(v, vd, 3);
-
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("%s", message),
-				 errdetail("%s %s", detail ? detail : "",
-						   Say(psprintf("表 %s，行 %s。", RelationGetRelationName(rel), row_key),
-							   psprintf("Table %s, row %s.", RelationGetRelationName(rel), row_key))),
-				 hint ? errhint("%s", hint) : 0,
-				 errtableconstraint(rel, rule->id)));
-	}
-	else if (record ? ret != SPI_OK_INSERT : ret != SPI_OK_SELECT)
-		elog(ERROR, "landpolicy.enforce(): SPI_execute_plan returned %s", SPI_result_code_string(ret));
-
+	RunGuardQuery(GetPlan(record, TupleDescAttr(RelationGetDescr(rel), attnums[ARG_GEOM] - 1)->atttypid),
+				  values, nulls, record, rel, rule->id, row_key);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -54,6 +54,12 @@ RowIsPv(const RuleInput *in)
 	return in->is_pv;
 }
 
+static bool
+AnyRow(const RuleInput *in)
+{
+	return true;
+}
+
 static const RuleDef rule_table[] = {
 	{"R1.1", "生态保护红线内禁止开发建设", "no development inside the ecological protection red line",
 		"《乡村振兴用地政策指南(2023年)》第二十七条、自然资发〔2022〕142号; 自然资发〔2023〕90号 六 — S2 art. 27, S4 §6",
@@ -61,7 +67,7 @@ static const RuleDef rule_table[] = {
 		UseIsConstruction, "建设用途", "construction use",
 		{{"eco_redline", true, "limited_activity,major_project", "生态保护红线", "ecological protection red line", false},
 		 {"eco_core", false, "core_permit", "自然保护地核心保护区", "nature-reserve core zone", true}},
-	false},
+	false, false, false},
 	{"R1.2", "补充耕地不得占用生态保护红线、林地、湿地、河湖", "no supplementary cultivated land in protected areas",
 		"自然资发〔2023〕90号 四 — S4 §4",
 		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
@@ -70,19 +76,19 @@ static const RuleDef rule_table[] = {
 		 {"forest", true, "", "林地", "forest land", false},
 		 {"wetland", true, "", "湿地", "wetland", false},
 		 {"water_area", true, "", "河道湖区", "river or lake area", false}},
-	false},
+	false, false, false},
 	{"R2.1", "永久基本农田不得占用", "no occupation of permanent basic farmland",
 		"自然资发〔2023〕90号 三; 《乡村振兴用地政策指南(2023年)》第二十四条 — S4 §3, S2 art. 24",
 		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
 		UseIsConstruction, "建设用途", "construction use",
 		{{"pbf", true, "major_project", "永久基本农田", "permanent basic farmland", false}},
-	false},
+	false, false, false},
 	{"R2.2", "设施农业用地不得占用永久基本农田", "no facility agriculture on permanent basic farmland",
 		"《乡村振兴用地政策指南(2023年)》第三十三条 — S2 art. 33",
 		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
 		UseIsFacility, "设施农用地", "agricultural facility use",
 		{{"pbf", true, "", "永久基本农田", "permanent basic farmland", false}},
-	false},
+	false, false, false},
 	{"R3.3", "补充耕地坡度限制", "slope limits for creating cultivated land",
 		"自然资发〔2023〕90号 四 — S4 §4",
 		"geom,use", "date,jurisdiction,key,slope_grade,review",
@@ -90,13 +96,34 @@ static const RuleDef rule_table[] = {
 		UseIsCultivated, "耕地用途", "cultivated use",
 		{{"water_source", true, "", "重要水源地", "important water-source area", false},
 		 {"slope", false, "", "坡度图", "slope map", false}},
-	true},
+	true, false, false},
 	{"R3.4", "光伏方阵不得占用耕地", "no photovoltaic arrays on cultivated land",
 		"自然资办发〔2022〕45号 三; 《乡村振兴用地政策指南(2023年)》第十一条(五) — S0 §3, S2 art. 11(5)",
 		"geom,pv", "use,date,jurisdiction,key", "overlap.tolerance_m2",
 		RowIsPv, "光伏方阵", "photovoltaic array",
 		{{"cultivated", true, "", "耕地", "cultivated land", false}},
-	false},
+	false, false, false},
+	{"R2.3", "永久基本农田调整不超过乡镇划定面积的5%", "PBF adjustment cap per township",
+		"自然资发〔2024〕149号（六）; 福建省《关于深入推进全域土地综合整治工作的实施意见》二（一） — S1 (6), S3 2(1)",
+		"township,direction,geom", "grade,date,key", "pbf.adjust_cap_ratio",
+		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"R2.4", "先补后调、占优补优、可实测", "supplement before removal, no worse quality, measured areas",
+		"自然资发〔2024〕149号（六）; 福建省实施意见 三（四）; 自然资发〔2023〕90号 三 — S1 (6), S3 3(4), S4 §3",
+		"township,direction,grade,geom", "date,project,declared_area,key", "area.declared_tolerance_m2",
+		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"R2.5", "城镇开发边界内永久基本农田调出须省级实地踏勘", "PBF removed inside the UDB needs a provincial survey",
+		"自然资发〔2024〕149号（六）; 福建省实施意见 二（一） — S1 (6), S3 2(1)",
+		"township,direction,geom,survey", "date,key", "overlap.tolerance_m2",
+		AnyRow, "", "", {{"udb", true, "", "城镇开发边界", "urban development boundary", false}}, false, true, false},
+	{"R2.6", "永久基本农田调出实地踏勘阈值（福建）", "on-site survey thresholds for PBF removal (Fujian)",
+		"福建省实施意见 三（三） — S3 3(3)",
+		"township,direction,geom,survey", "terrain,date,key",
+		"overlap.tolerance_m2,pbf.survey_outside_udb_mu,pbf.survey_udb_plain_mu,pbf.survey_udb_hill_mu",
+		AnyRow, "", "", {{"udb", true, "", "城镇开发边界", "urban development boundary", false}}, false, true, false},
+	{"R4.1", "严禁无计划、超计划批准用地", "no approval without, or beyond, the annual plan",
+		"自然资发〔2023〕90号 二; 《乡村振兴用地政策指南(2023年)》第六条、第七条; 自然资办发〔2022〕45号 二 — S4 §2, S2 arts. 6-7, S0 §2",
+		"county,date", "geom,area,purpose,account,key", "construction.poverty_quota_mu",
+		AnyRow, "", "", {{NULL}}, false, true, true},
 };
 
 const RuleDef *
@@ -505,6 +532,15 @@ rule_judge(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+PG_FUNCTION_INFO_V1(lp_say);
+/* landpolicy.say(zh, en): the message in the language landpolicy.lang asks for. */
+Datum
+lp_say(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(Say(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+										 text_to_cstring(PG_GETARG_TEXT_PP(1)))));
+}
+
 PG_FUNCTION_INFO_V1(rule_concerns);
 /* Whether a rule's main test concerns a row of this use (layers kept free of any use aside). */
 Datum
@@ -558,9 +594,11 @@ rule_catalog(PG_FUNCTION_ARGS)
 	for (int i = 0; i < lengthof(rule_table); i++)
 	{
 		const RuleDef *r = &rule_table[i];
-		Datum		values[7];
-		bool		nulls[7] = {false};
+		Datum		values[9];
+		bool		nulls[9] = {false};
 
+		values[7] = CStringGetTextDatum(r->ledger ? "ledger" : "guard");
+		values[8] = BoolGetDatum(r->sql_check);
 		values[0] = CStringGetTextDatum(r->id);
 		values[1] = CStringGetTextDatum(r->name_zh);
 		values[2] = CStringGetTextDatum(r->name_en);

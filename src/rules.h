@@ -46,6 +46,8 @@ typedef struct RuleDef
 	const char *applies_en;
 	RuleLayer	layers[RULE_MAX_LAYERS];
 	bool		slope_check;	/* R3.3: slope grades rather than overlap */
+	bool		sql_check;		/* checked by landpolicy.ledger_check() on whole rows (old and new) */
+	bool		ledger;			/* books running totals: DELETE is checked, TRUNCATE refused */
 } RuleDef;
 
 extern const RuleDef *RuleLookup(const char *id, bool missing_ok);

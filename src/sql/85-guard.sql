@@ -32,7 +32,8 @@ COMMENT ON TYPE landpolicy.facts IS 'what a rule needs to know about a row: tole
 
 -- The rule table (C).
 CREATE FUNCTION landpolicy.rule_catalog(OUT id text, OUT name_zh text, OUT name_en text, OUT basis text,
-                                        OUT inputs text[], OUT optional_inputs text[], OUT params text[])
+                                        OUT inputs text[], OUT optional_inputs text[], OUT params text[],
+                                        OUT kind text, OUT whole_row bool)
 RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION landpolicy.rule_catalog() IS 'the rules a guard can enforce, from the rule table in C';
 CREATE FUNCTION landpolicy.rule_layers(OUT rule text, OUT kind text, OUT required bool, OUT exemption_kinds text[], OUT any_use bool)
@@ -52,7 +53,7 @@ COMMENT ON FUNCTION landpolicy.rule_judge(text, landpolicy.landclass, bool, int4
     'the violations a row''s measured facts amount to under a rule (messages in landpolicy.lang)';
 
 CREATE VIEW landpolicy.rules AS
-    SELECT c.id, c.name_zh, c.name_en, c.basis, c.inputs, c.optional_inputs,
+    SELECT c.id, c.name_zh, c.name_en, c.kind, c.basis, c.inputs, c.optional_inputs,
            (SELECT array_agg(l.kind) FROM landpolicy.rule_layers() l WHERE l.rule = c.id AND l.required) AS layers,
            (SELECT array_agg(l.kind) FROM landpolicy.rule_layers() l WHERE l.rule = c.id AND NOT l.required) AS optional_layers,
            (SELECT array_agg(DISTINCT k) FROM landpolicy.rule_layers() l, unnest(l.exemption_kinds) k WHERE l.rule = c.id) AS exemption_kinds,
@@ -286,7 +287,9 @@ BEGIN
     END IF;
 
     -- Resolve and type-check every mapped column.
-    cols := jsonb_build_object('geom', coalesce(opts->>'geom', landpolicy.sole_column(target, 'geometry', 'geom')),
+    cols := jsonb_build_object('geom', coalesce(opts->>'geom',
+                                                CASE WHEN 'geom' = ANY (r.inputs) OR NOT opts ? 'area'
+                                                     THEN landpolicy.sole_column(target, 'geometry', 'geom') END),
                                'key', coalesce(opts->>'key', (SELECT landpolicy.primary_key_column(target)
                                                                WHERE EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = target
                                                                              AND i.indisprimary AND i.indnatts = 1))));
@@ -308,20 +311,49 @@ BEGIN
                 WHEN 'use' THEN ARRAY['landclass']
                 WHEN 'date' THEN ARRAY['date', 'timestamp without time zone', 'timestamp with time zone']
                 WHEN 'jurisdiction' THEN ARRAY['admincode']
+                WHEN 'township' THEN ARRAY['admincode']
+                WHEN 'county' THEN ARRAY['admincode']
                 WHEN 'slope_grade' THEN ARRAY['smallint', 'integer']
+                WHEN 'grade' THEN ARRAY['smallint', 'integer']
                 WHEN 'pv' THEN ARRAY['boolean']
+                WHEN 'direction' THEN ARRAY['text', 'character varying', 'character']
+                WHEN 'terrain' THEN ARRAY['text', 'character varying', 'character']
+                WHEN 'purpose' THEN ARRAY['text', 'character varying', 'character']
+                WHEN 'account' THEN ARRAY['text', 'character varying', 'character']
+                WHEN 'area' THEN ARRAY['numeric', 'double precision', 'real', 'integer', 'bigint']
+                WHEN 'declared_area' THEN ARRAY['numeric', 'double precision', 'real', 'integer', 'bigint']
                 ELSE NULL END,
             input);
     END LOOP;
+    IF r.kind = 'ledger' AND rule = 'R4.1' AND NOT (cols ? 'geom' OR cols ? 'area') THEN
+        RAISE EXCEPTION 'rule R4.1 needs the approved area: map "geom" or "area"' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
 
     IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = trig) THEN
         EXECUTE format('DROP TRIGGER %I ON %s', trig, target);
     END IF;
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION landpolicy.enforce(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
-                   trig, target, rule, mode,
-                   coalesce(cols->>'geom', ''), coalesce(cols->>'use', ''), coalesce(cols->>'date', ''),
-                   coalesce(cols->>'jurisdiction', ''), coalesce(cols->>'key', ''), coalesce(cols->>'slope_grade', ''),
-                   coalesce(cols->>'review', ''), coalesce(cols->>'pv', ''));
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = trig || '_truncate') THEN
+        EXECUTE format('DROP TRIGGER %I ON %s', trig || '_truncate', target);
+    END IF;
+    IF NOT (SELECT c.whole_row FROM landpolicy.rule_catalog() c WHERE c.id = attach.rule) THEN
+        -- row rules: fixed argument positions
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION landpolicy.enforce(%L, %L, %L, %L, %L, %L, %L, %L, %L, %L)',
+                       trig, target, rule, mode,
+                       coalesce(cols->>'geom', ''), coalesce(cols->>'use', ''), coalesce(cols->>'date', ''),
+                       coalesce(cols->>'jurisdiction', ''), coalesce(cols->>'key', ''), coalesce(cols->>'slope_grade', ''),
+                       coalesce(cols->>'review', ''), coalesce(cols->>'pv', ''));
+    ELSE
+        -- whole-row rules: rule, mode, geometry column, then (input, column) pairs
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE%s ON %s FOR EACH ROW EXECUTE FUNCTION landpolicy.enforce(%L, %L, %L%s)',
+                       trig, CASE WHEN r.kind = 'ledger' THEN ' OR DELETE' ELSE '' END, target, rule, mode,
+                       coalesce(cols->>'geom', ''),
+                       (SELECT string_agg(format(', %L, %L', k, v), '' ORDER BY k) FROM jsonb_each_text(jsonb_strip_nulls(cols)) AS c(k, v) WHERE k <> 'geom'));
+        IF r.kind = 'ledger' THEN
+            EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.refuse_truncate(%L)',
+                           trig || '_truncate', target, rule);
+            EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', target, trig || '_truncate');
+        END IF;
+    END IF;
     -- session_replication_role = replica must not switch a guard off.
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', target, trig);
 
@@ -329,6 +361,10 @@ BEGIN
     VALUES (target, rule, jsonb_strip_nulls(cols), mode)
     ON CONFLICT ON CONSTRAINT attachment_pkey DO UPDATE
         SET options = EXCLUDED.options, mode = EXCLUDED.mode, attached_at = now(), attached_by = current_user;
+    IF r.kind = 'ledger' THEN
+        -- rows already in the table are booked as they stand (check them with verify() and the status views)
+        PERFORM landpolicy.rebuild_ledger(rule);
+    END IF;
 
     SELECT array_agg(l.kind) INTO missing FROM landpolicy.rule_layers() l
      WHERE l.rule = attach.rule AND NOT EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = l.kind) AND l.required;
@@ -359,6 +395,10 @@ BEGIN
         RAISE EXCEPTION 'rule % is not attached to %', rule, target USING ERRCODE = 'undefined_object';
     END IF;
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule, target);
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule || '_truncate', target);
+    IF rule IN (SELECT id FROM landpolicy.rules WHERE kind = 'ledger') THEN
+        PERFORM landpolicy.rebuild_ledger(rule);
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION landpolicy.detach(regclass, text) IS 'remove a rule from a table';
