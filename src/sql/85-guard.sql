@@ -170,22 +170,26 @@ COMMENT ON FUNCTION landpolicy.checked_geometry(geometry) IS 'the geometry, or a
 -- A geometry against one layer: overlap, the part exempted for the rule on the date, the counted rest.
 CREATE FUNCTION landpolicy.layer_overlap(kind text, geom geometry, rule text, exemption_kinds text[], at date)
 RETURNS landpolicy.measurement
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
 AS $$
-    WITH g AS (SELECT ST_Transform(geom, landpolicy.layer_srid(kind)) AS geom),
-    hit AS (
-        SELECT p.source_key, p.slope_grade, ST_Intersection(p.geom, g.geom) AS part
-        FROM landpolicy.layer_piece p, g
-        WHERE p.kind = layer_overlap.kind AND p.geom && g.geom AND ST_Intersects(p.geom, g.geom)),
+DECLARE
+    -- first, and unconditionally: a layer that is not registered is an error, never an empty overlap
+    g geometry := ST_Transform(geom, landpolicy.layer_srid(kind));
+    result landpolicy.measurement;
+BEGIN
+    WITH hit AS (
+        SELECT p.source_key, p.slope_grade, ST_Intersection(p.geom, g) AS part
+        FROM landpolicy.layer_piece p
+        WHERE p.kind = layer_overlap.kind AND p.geom && g AND ST_Intersects(p.geom, g)),
     u AS (
         SELECT ST_Union(h.part) AS part,
                array_agg(DISTINCT h.source_key ORDER BY h.source_key) FILTER (WHERE ST_Area(h.part) > 0) AS features,
                max(h.slope_grade) FILTER (WHERE ST_Area(h.part) > 0) AS max_grade
         FROM hit h),
     ex AS (
-        SELECT ST_Union(ST_Transform(e.scope, ST_SRID(g.geom))) AS scope
-        FROM landpolicy.exemption e, g
+        SELECT ST_Union(ST_Transform(e.scope, ST_SRID(g))) AS scope
+        FROM landpolicy.exemption e
         WHERE e.rule = layer_overlap.rule AND e.kind = ANY (exemption_kinds) AND e.valid @> at),
     a AS (
         SELECT coalesce(landpolicy.measured_area(u.part), 0) AS overlap,
@@ -193,7 +197,10 @@ AS $$
                                                       ELSE ST_Difference(u.part, ex.scope) END), 0) AS counted
         FROM u, ex)
     SELECT layer_overlap.kind, a.overlap, a.overlap - a.counted, a.counted, u.features, u.max_grade
-    FROM a, u
+      INTO result
+      FROM a, u;
+    RETURN result;
+END
 $$;
 COMMENT ON FUNCTION landpolicy.layer_overlap(text, geometry, text, text[], date) IS
     'a geometry measured against a reference layer: overlap m², the part exempted for the rule on the date, the counted rest, the features hit';
@@ -288,8 +295,14 @@ BEGIN
 
     -- Resolve and type-check every mapped column.
     cols := jsonb_build_object('geom', coalesce(opts->>'geom',
-                                                CASE WHEN 'geom' = ANY (r.inputs) OR NOT opts ? 'area'
-                                                     THEN landpolicy.sole_column(target, 'geometry', 'geom') END),
+                                                CASE WHEN 'geom' = ANY (r.inputs)
+                                                     THEN landpolicy.sole_column(target, 'geometry', 'geom')
+                                                     -- an optional geometry: the table's only one, if it has exactly one
+                                                     WHEN 'geom' = ANY (r.optional_inputs) AND NOT opts ? 'area'
+                                                     THEN (SELECT min(a.attname) FROM pg_attribute a
+                                                           WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped
+                                                             AND format_type(a.atttypid, NULL) ~ '(^|\.)geometry$'
+                                                           HAVING count(*) = 1) END),
                                'key', coalesce(opts->>'key', (SELECT landpolicy.primary_key_column(target)
                                                                WHERE EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = target
                                                                              AND i.indisprimary AND i.indnatts = 1))));
@@ -395,7 +408,9 @@ BEGIN
         RAISE EXCEPTION 'rule % is not attached to %', rule, target USING ERRCODE = 'undefined_object';
     END IF;
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule, target);
-    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule || '_truncate', target);
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = 'landpolicy_' || rule || '_truncate') THEN
+        EXECUTE format('DROP TRIGGER %I ON %s', 'landpolicy_' || rule || '_truncate', target);
+    END IF;
     IF rule IN (SELECT id FROM landpolicy.rules WHERE kind = 'ledger') THEN
         PERFORM landpolicy.rebuild_ledger(rule);
     END IF;

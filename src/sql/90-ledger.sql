@@ -394,7 +394,7 @@ BEGIN
         DECLARE
             declared numeric := landpolicy.input(new_row, options, 'declared_area')::numeric;
             measured numeric := landpolicy.ledger_area(new_geom);
-            tol numeric := coalesce(landpolicy.param('area.declared_tolerance_m2', landpolicy.input(new_row, options, 'township'), at), 0);
+            tol numeric := coalesce(landpolicy.param('area.declared_tolerance_m2', landpolicy.input(new_row, options, 'township')::landpolicy.admincode, at), 0);
         BEGIN
             IF declared IS NOT NULL AND abs(declared - measured) > tol THEN
                 RETURN NEXT landpolicy.ledger_violation(rule,
@@ -458,7 +458,8 @@ BEGIN
                 RAISE EXCEPTION 'rule R2.6 needs the terrain of a parcel inside the UDB (plain or hill), and it is %', coalesce(quote_literal(terrain), 'NULL')
                     USING ERRCODE = 'invalid_parameter_value', HINT = 'Map a terrain column whose values are plain (平原) or hill (丘陵/山区).';
             END IF;
-            IF threshold IS NOT NULL AND area_mu >= threshold THEN
+            -- compared in m², both to the µm², so that "exactly 5 mu" is exactly at the limit
+            IF threshold IS NOT NULL AND area >= round(threshold * 10000 / 15, 6) THEN
                 RETURN NEXT landpolicy.ledger_violation(rule,
                     landpolicy.say(format('城镇开发边界内%s地区调出 %s 亩（≥ %s 亩）须实地踏勘论证，未填写论证文号', CASE WHEN threshold = plain THEN '平原' ELSE '丘陵山区' END, trim_scale(round(area_mu, 4)), threshold),
                                    format('a PBF parcel of %s mu (≥ %s mu, %s, inside the UDB) needs an on-site survey, and has no survey reference', trim_scale(round(area_mu, 4)), threshold, CASE WHEN threshold = plain THEN 'plain' ELSE 'hill' END)),
@@ -467,7 +468,7 @@ BEGIN
                                    format('The threshold is parameter pbf.survey_udb_%s_mu.', CASE WHEN threshold = plain THEN 'plain' ELSE 'hill' END)),
                     hint, jsonb_build_object('area_mu', round(area_mu, 6), 'threshold_mu', threshold, 'in_udb', true, 'terrain', terrain));
             END IF;
-        ELSIF outside IS NOT NULL AND area_mu > outside THEN
+        ELSIF outside IS NOT NULL AND area > round(outside * 10000 / 15, 6) THEN
             RETURN NEXT landpolicy.ledger_violation(rule,
                 landpolicy.say(format('城镇开发边界外单块调出 %s 亩（> %s 亩）须实地踏勘论证，未填写论证文号', trim_scale(round(area_mu, 4)), outside),
                                format('a PBF parcel of %s mu (> %s mu, outside the UDB) needs an on-site survey, and has no survey reference', trim_scale(round(area_mu, 4)), outside)),
