@@ -5,6 +5,7 @@ CREATE EXTENSION IF NOT EXISTS landpolicy CASCADE;
 RESET client_min_messages;
 SET search_path = public, landpolicy;
 SET landpolicy.lang = 'en';
+\set SHOW_CONTEXT never
 
 -- the acceptance example
 CREATE TABLE pbf_adjustment (id serial PRIMARY KEY, township landpolicy.admincode NOT NULL,

@@ -5,6 +5,7 @@ CREATE EXTENSION IF NOT EXISTS landpolicy CASCADE;
 RESET client_min_messages;
 SET search_path = public, landpolicy;
 SET landpolicy.lang = 'en';
+\set SHOW_CONTEXT never
 
 CREATE TABLE approval (id serial PRIMARY KEY, county landpolicy.admincode, approved_on date,
                        area_m2 numeric, purpose text, account text);

@@ -5,6 +5,7 @@ CREATE EXTENSION IF NOT EXISTS landpolicy CASCADE;
 RESET client_min_messages;
 SET search_path = public, landpolicy;
 SET landpolicy.lang = 'en';
+\set SHOW_CONTEXT never
 
 CREATE TABLE stbhhx (id serial PRIMARY KEY, geom geometry(MultiPolygon, 4528));
 CREATE TABLE yjjbnt (id serial PRIMARY KEY, township landpolicy.admincode, geom geometry(MultiPolygon, 4528));

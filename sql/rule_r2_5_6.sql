@@ -6,6 +6,7 @@ CREATE EXTENSION IF NOT EXISTS landpolicy CASCADE;
 RESET client_min_messages;
 SET search_path = public, landpolicy;
 SET landpolicy.lang = 'en';
+\set SHOW_CONTEXT never
 
 CREATE TABLE kfbj (id int PRIMARY KEY, geom geometry(Polygon, 4528));
 INSERT INTO kfbj VALUES (1, ST_MakeEnvelope(40600000, 2890000, 40601000, 2891000, 4528));

@@ -82,7 +82,7 @@ INSERT INTO bcgd (use, approved_on, pdjb, geom) VALUES ('0101', '2026-01-01', 0,
 INSERT INTO bcgd (use, approved_on, pdjb, geom) VALUES ('0101', '2026-01-01', 0, ST_MakeEnvelope(40502400, 2890400, 40502500, 2890500, 4528));
 -- a negative grade: an error
 INSERT INTO bcgd (use, approved_on, pdjb, geom) VALUES ('0101', '2026-01-01', -1, pg_temp.away());
--- before the parameters' window opens (2023-06-13) the rule has no thresholds and refuses rather than guess
+-- before the parameters' window opens (2023-06-13) no slope limit is in force: the rule does not apply (as R2.3 before S1)
 INSERT INTO bcgd (use, approved_on, pdjb, geom) VALUES ('0101', '2023-06-12', 1, pg_temp.away());
 
 -- no grade on the row (pdjb NULL): the slope map decides, taking the highest grade under the row

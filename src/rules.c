@@ -15,6 +15,7 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -31,6 +32,12 @@ UseIsConstruction(const RuleInput *in)
 {
 	const LandClassEntry *e = LandClassLookup(in->use);
 
+	if (e != NULL && e->three_class == LC_MIXED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("land class %s %s is a first-level class that mixes construction and other land", e->code, e->name_zh),
+				 errdetail("Whether the use is construction land (建设用地) decides this rule, and \"%s\" does not say.", e->code),
+				 errhint("Give the second-level code of the planned use.")));
 	return e != NULL && e->three_class == LC_CONSTRUCTION;
 }
 
@@ -208,6 +215,14 @@ AppendJsonNumber(StringInfo buf, const char *key, double value)
 		appendStringInfoString(buf, ": null");
 }
 
+static void
+AppendJsonRaw(StringInfo buf, const char *key, const char *raw)
+{
+	appendStringInfo(buf, "%s", buf->len > 1 ? ", " : "");
+	escape_json(buf, key);
+	appendStringInfo(buf, ": %s", raw);
+}
+
 /* One measurement of landpolicy.facts: the row against one layer. */
 typedef struct Measurement
 {
@@ -216,7 +231,7 @@ typedef struct Measurement
 	double		exempted_m2;
 	double		counted_m2;
 	char	   *features;		/* "1, 7" */
-	int			max_slope_grade;	/* 0 if none */
+	int			max_slope_grade;	/* SLOPE_GRADE_NONE if none */
 } Measurement;
 
 static double
@@ -273,7 +288,7 @@ ReadMeasurements(ArrayType *arr, Measurement **out)
 			m->features = buf.data;
 		}
 		d = GetAttributeByNum(t, 6, &isnull);
-		m->max_slope_grade = isnull ? 0 : DatumGetInt32(d);
+		m->max_slope_grade = isnull ? SLOPE_GRADE_NONE : DatumGetInt32(d);
 	}
 	return n;
 }
@@ -287,17 +302,14 @@ FindMeasurement(Measurement *ms, int n, const char *kind)
 	return NULL;
 }
 
-/* A numeric parameter from the facts' params object; an error if the rule needs it and it is not in force. */
+/* A numeric parameter from the facts' params object; NaN when none is in force (that check does not apply). */
 static double
-ParamValue(Jsonb *params, const RuleDef *rule, const char *key)
+ParamValue(Jsonb *params, const char *key)
 {
 	JsonbValue *v = params ? getKeyJsonValueFromContainer(&params->root, key, strlen(key), NULL) : NULL;
 
 	if (v == NULL || v->type != jbvNumeric)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("rule %s needs policy parameter %s, and none is in force for this place and date", rule->id, key),
-				 errhint("Add a row to landpolicy.policy_param for the jurisdiction and date.")));
+		return get_float8_nan();
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
 }
 
@@ -376,7 +388,7 @@ JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double to
 			continue;
 		/* Who overlaps: "construction use 0601", or just "the row" for a layer any use is kept out of. */
 		who_zh = layer->any_use ? pstrdup("") :
-			psprintf("%s%s%s ", rule->applies_zh, use_code ? " " : "", use_code ? use_code : "");
+			use_code ? psprintf("%s %s ", rule->applies_zh, use_code) : pstrdup(rule->applies_zh);
 		who_en = layer->any_use ? pstrdup("the row") :
 			psprintf("%s%s%s", rule->applies_en, use_code ? " " : "", use_code ? use_code : "");
 		features = m->features ? m->features : "?";
@@ -406,15 +418,21 @@ JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double to
 	}
 }
 
-/* GDPDJB slope grades: grade g covers slopes from lower_bound[g] degrees up. */
-static const double slope_grade_lower_deg[6] = {0, 0, 2, 6, 15, 25};
+/* GDPDJB slope grades: grade g covers slopes up to upper_deg[g] degrees (grade 5: above 25°). */
+static const double slope_grade_upper_deg[6] = {0, 2, 6, 15, 25, INFINITY};
 
-/* The first grade lying wholly at or above deg degrees. */
+/*
+ * The first grade some of whose land is steeper than deg degrees: the grades from it up are
+ * refused by a limit of deg.  A limit between boundaries refuses the whole grade it cuts (20°
+ * refuses grade 4), so that no slope above the limit gets through.  NaN (no limit in force): 6.
+ */
 static int
-GradeFrom(double deg)
+GradeAbove(double deg)
 {
+	if (isnan(deg))
+		return 6;
 	for (int g = 1; g <= 5; g++)
-		if (slope_grade_lower_deg[g] >= deg)
+		if (slope_grade_upper_deg[g] > deg)
 			return g;
 	return 6;
 }
@@ -428,9 +446,9 @@ JudgeSlope(Verdicts *out, const RuleInput *in, const char *use_code, double tole
 	const Measurement *water = FindMeasurement(ms, nms, "water_source");
 	const Measurement *slope = FindMeasurement(ms, nms, "slope");
 	int			grade = in->slope_grade;
-	int			max_grade = GradeFrom(ParamValue(params, rule, "cultivated.max_slope_deg"));
-	int			water_grade = GradeFrom(ParamValue(params, rule, "cultivated.water_source_max_slope_deg"));
-	int			review_grade = GradeFrom(ParamValue(params, rule, "cultivated.review_slope_deg"));
+	int			max_grade = GradeAbove(ParamValue(params, "cultivated.max_slope_deg"));
+	int			water_grade = GradeAbove(ParamValue(params, "cultivated.water_source_max_slope_deg"));
+	int			review_grade = GradeAbove(ParamValue(params, "cultivated.review_slope_deg"));
 	bool		in_water = water && water->counted_m2 > tolerance;
 	const char *why_zh = NULL;
 	const char *why_en = NULL;
@@ -439,9 +457,12 @@ JudgeSlope(Verdicts *out, const RuleInput *in, const char *use_code, double tole
 
 	if (!rule->applies(in))
 		return;
-	if (grade == 0 && slope)
+	/* Before the rule's window no slope limit is in force: nothing to judge. */
+	if (max_grade > 5 && water_grade > 5 && review_grade > 5)
+		return;
+	if (grade == SLOPE_GRADE_NONE && slope)
 		grade = slope->max_slope_grade;
-	if (grade == 0)
+	if (grade == SLOPE_GRADE_NONE)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("rule R3.3 needs the slope grade of the row, and it has none"),
@@ -476,9 +497,9 @@ JudgeSlope(Verdicts *out, const RuleInput *in, const char *use_code, double tole
 
 	initStringInfo(&fig);
 	AppendJsonString(&fig, "use", use_code);
-	AppendJsonNumber(&fig, "slope_grade", grade);
-	AppendJsonNumber(&fig, "max_grade_allowed", limit);
-	AppendJsonString(&fig, "in_water_source", in_water ? "true" : "false");
+	AppendJsonRaw(&fig, "slope_grade", psprintf("%d", grade));
+	AppendJsonRaw(&fig, "max_grade_allowed", psprintf("%d", limit));
+	AppendJsonRaw(&fig, "in_water_source", in_water ? "true" : "false");
 	EmitViolation(out,
 				  psprintf("%s %s", rule->id,
 						   Say(psprintf("%s：耕地用途 %s 位于坡度 %d 级，%s", rule->name_zh, use_code, grade, why_zh),
@@ -498,7 +519,7 @@ rule_judge(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	const RuleDef *rule;
-	RuleInput	in = {-1, false, 0, false};
+	RuleInput	in = {-1, false, SLOPE_GRADE_NONE, false};
 	double		tolerance;
 	Jsonb	   *params = PG_ARGISNULL(6) ? NULL : PG_GETARG_JSONB_P(6);
 	Measurement *ms = NULL;
@@ -516,7 +537,7 @@ rule_judge(PG_FUNCTION_ARGS)
 		use_code = LandClassLookup(in.use)->code;
 	}
 	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
-	in.slope_grade = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3);
+	in.slope_grade = PG_ARGISNULL(3) ? SLOPE_GRADE_NONE : PG_GETARG_INT32(3);
 	in.has_review = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 	tolerance = PG_ARGISNULL(5) ? 0.0 : PG_GETARG_FLOAT8(5);
 	if (PG_ARGISNULL(7))		/* no facts: the rule did not concern the row */

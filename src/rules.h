@@ -9,6 +9,7 @@
 #include "landclass.h"
 
 #define RULE_MAX_LAYERS 5
+#define SLOPE_GRADE_NONE PG_INT32_MIN
 
 /* A reference layer a rule measures the row against, and the exemption kinds that count there. */
 typedef struct RuleLayer
@@ -26,7 +27,7 @@ typedef struct RuleInput
 {
 	LandClass	use;
 	bool		is_pv;
-	int			slope_grade;	/* 0 when the row has none */
+	int			slope_grade;	/* SLOPE_GRADE_NONE when the row has none */
 	bool		has_review;
 } RuleInput;
 

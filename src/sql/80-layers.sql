@@ -37,7 +37,8 @@ AS $$
 DECLARE
     result int4;
 BEGIN
-    SELECT l.srid INTO result FROM landpolicy.layer l WHERE l.kind = layer_srid.kind;
+    SELECT l.srid INTO result FROM landpolicy.layer l
+     WHERE l.kind = layer_srid.kind AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = l.source);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reference layer "%" is not registered', kind
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -209,12 +210,16 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reference layer "%" is not registered', kind USING ERRCODE = 'undefined_object';
     END IF;
-    IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = l.source), 'USAGE') THEN
-        RAISE EXCEPTION 'must be owner of table % to unregister its layer', l.source USING ERRCODE = 'insufficient_privilege';
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = l.source) THEN
+        IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = l.source), 'USAGE') THEN
+            RAISE EXCEPTION 'must be owner of table % to unregister its layer', l.source USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        FOREACH op IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
+            IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = l.source AND tgname = trig || op) THEN
+                EXECUTE format('DROP TRIGGER %I ON %s', trig || op, l.source);
+            END IF;
+        END LOOP;
     END IF;
-    FOREACH op IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
-        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', trig || op, l.source);
-    END LOOP;
     EXECUTE format('DROP TABLE landpolicy.%I', 'layer_piece_' || kind);
     DELETE FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
 END
@@ -230,4 +235,6 @@ CREATE VIEW landpolicy.layers AS
            l.registered_at, l.registered_by
     FROM landpolicy.layer l;
 COMMENT ON VIEW landpolicy.layers IS 'registered reference layers with their feature and piece counts';
-GRANT SELECT ON landpolicy.layers, landpolicy.layer, landpolicy.layer_piece TO PUBLIC;
+-- The pieces are copies of the source geometries (often restricted data): not readable by PUBLIC.
+-- Guards read them as the extension owner; the layers view shows counts only.
+GRANT SELECT ON landpolicy.layers, landpolicy.layer TO PUBLIC;

@@ -168,7 +168,8 @@ $$;
 COMMENT ON FUNCTION landpolicy.checked_geometry(geometry) IS 'the geometry, or an error saying why a rule cannot check it';
 
 -- A geometry against one layer: overlap, the part exempted for the rule on the date, the counted rest.
-CREATE FUNCTION landpolicy.layer_overlap(kind text, geom geometry, rule text, exemption_kinds text[], at date)
+CREATE FUNCTION landpolicy.layer_overlap(kind text, geom geometry, rule text, exemption_kinds text[], at date,
+                                         tolerance_m2 float8 DEFAULT 0)
 RETURNS landpolicy.measurement
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path FROM CURRENT
@@ -185,7 +186,8 @@ BEGIN
     u AS (
         SELECT ST_Union(h.part) AS part,
                array_agg(DISTINCT h.source_key ORDER BY h.source_key) FILTER (WHERE ST_Area(h.part) > 0) AS features,
-               max(h.slope_grade) FILTER (WHERE ST_Area(h.part) > 0) AS max_grade
+               -- the steepest grade the row covers by more than the tolerance (a sliver does not count)
+               max(h.slope_grade) FILTER (WHERE landpolicy.measured_area(h.part) > tolerance_m2) AS max_grade
         FROM hit h),
     ex AS (
         SELECT ST_Union(ST_Transform(e.scope, ST_SRID(g))) AS scope
@@ -202,7 +204,7 @@ BEGIN
     RETURN result;
 END
 $$;
-COMMENT ON FUNCTION landpolicy.layer_overlap(text, geometry, text, text[], date) IS
+COMMENT ON FUNCTION landpolicy.layer_overlap(text, geometry, text, text[], date, float8) IS
     'a geometry measured against a reference layer: overlap m², the part exempted for the rule on the date, the counted rest, the features hit';
 
 CREATE FUNCTION landpolicy.facts(rule text, geom geometry, at date, jurisdiction landpolicy.admincode,
@@ -214,18 +216,21 @@ AS $$
 DECLARE
     result landpolicy.facts;
     l record;
-    g geometry := landpolicy.checked_geometry(geom);
+    g geometry;
 BEGIN
     result.measurements := '{}';
+    result.tolerance_m2 := coalesce(landpolicy.param('overlap.tolerance_m2', jurisdiction, at), 0);
     FOR l IN SELECT * FROM landpolicy.rule_layers() r WHERE r.rule = facts.rule LOOP
         -- a layer that concerns only some uses is not measured (nor required) for the others
         CONTINUE WHEN NOT l.any_use AND NOT landpolicy.rule_concerns(rule, use, is_pv);
         CONTINUE WHEN NOT l.required AND NOT EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = l.kind);
-        result.measurements := result.measurements || landpolicy.layer_overlap(l.kind, g, rule, l.exemption_kinds, at);
+        -- the row's geometry matters only once something is measured against it
+        g := coalesce(g, landpolicy.checked_geometry(geom));
+        result.measurements := result.measurements
+            || landpolicy.layer_overlap(l.kind, g, rule, l.exemption_kinds, at, result.tolerance_m2);
     END LOOP;
     SELECT jsonb_object_agg(k, landpolicy.param(k, jurisdiction, at)) INTO result.params
       FROM landpolicy.rule_catalog() c, unnest(c.params) k WHERE c.id = facts.rule;
-    result.tolerance_m2 := coalesce(landpolicy.param('overlap.tolerance_m2', jurisdiction, at), 0);
     RETURN result;
 END
 $$;
@@ -444,14 +449,24 @@ BEGIN
         END IF;
     END IF;
     PERFORM landpolicy.checked_geometry(geom);
-    FOR r IN SELECT * FROM landpolicy.rules x WHERE wanted IS NULL OR x.id = ANY (wanted) ORDER BY x.id LOOP
+    -- a dry run judges a geometry and a use: the row guards.  Ledger and whole-row rules need rows.
+    SELECT w INTO bad FROM unnest(wanted) w
+     WHERE w IN (SELECT c.id FROM landpolicy.rule_catalog() c WHERE c.whole_row) LIMIT 1;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'rule % cannot be dry-run: it judges whole rows or running totals, not a geometry and a use', bad
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'Use the status views (pbf_adjustment_status, quota_status) and verify() for ledger rules.';
+    END IF;
+    FOR r IN SELECT x.* FROM landpolicy.rules x JOIN landpolicy.rule_catalog() c ON c.id = x.id
+             WHERE NOT c.whole_row AND (wanted IS NULL OR x.id = ANY (wanted)) ORDER BY x.id LOOP
         -- Without explicit rules, a rule whose layers are not all registered is skipped, and said so.
         IF wanted IS NULL AND EXISTS (SELECT 1 FROM unnest(r.layers) k WHERE k NOT IN (SELECT kind FROM landpolicy.layer)) THEN
             skipped := skipped || r.id;
             CONTINUE;
         END IF;
         RETURN QUERY SELECT * FROM landpolicy.evaluate(r.id, geom, use, at, jurisdiction,
-                                                       (opts->>'slope_grade')::int4, opts ? 'review',
+                                                       (opts->>'slope_grade')::int4,
+                                                       coalesce(opts->>'review', 'false') <> 'false',
                                                        coalesce((opts->>'pv')::bool, false));
     END LOOP;
     IF cardinality(skipped) > 0 THEN
@@ -468,36 +483,57 @@ SET search_path FROM CURRENT
 AS $$
 DECLARE
     a landpolicy.attachment;
+    c record;
     o jsonb;
     found_any boolean := false;
+    col_use text;
+    col_pv text;
 BEGIN
     FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.target = audit.target ORDER BY x.rule LOOP
         found_any := true;
         o := a.options;
-        -- One statement per attached rule over the whole table; rows that cannot be checked are reported, not skipped.
+        SELECT * INTO c FROM landpolicy.rule_catalog() rc WHERE rc.id = a.rule;
+        IF c.kind = 'ledger' THEN
+            RAISE NOTICE 'rule % keeps running totals: see its status view and landpolicy.verify() rather than a row audit', a.rule;
+            CONTINUE;
+        END IF;
+        IF c.whole_row THEN
+            -- the survey rules: every removal without a survey reference, judged as the guard would
+            RETURN QUERY EXECUTE format(
+                'SELECT %s, s FROM %s t,
+                        LATERAL landpolicy.survey_check(%L, %L, to_jsonb(t), t.%I, coalesce(%s, current_date)) s
+                 WHERE landpolicy.pbf_direction(t.%I::text) = ''out'' AND t.%I IS NULL',
+                CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
+                a.target, a.rule, o, o->>'geom',
+                CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'NULL::date' END,
+                o->>'direction', o->>'survey');
+            CONTINUE;
+        END IF;
+        col_use := CASE WHEN o ? 'use' THEN format('t.%I', o->>'use') ELSE 'NULL::landpolicy.landclass' END;
+        col_pv := CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END;
+        -- One statement per attached rule over the whole table.  A row the guard would refuse as
+        -- uncheckable (no use, a bad geometry) is reported as such; the rest are evaluated.
         RETURN QUERY EXECUTE format(
-            'SELECT %s, CASE WHEN p.problem IS NOT NULL
-                             THEN ROW(%L, ''error'', %L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation
-                             ELSE e END
+            'SELECT %s, x::landpolicy.violation
              FROM %s t
-             CROSS JOIN LATERAL (SELECT CASE WHEN landpolicy.rule_applies(%L, %s, %s)
+             CROSS JOIN LATERAL (SELECT CASE WHEN %L AND %s IS NULL THEN %L
+                                             WHEN landpolicy.rule_applies(%L, %s, %s)
                                              THEN landpolicy.geometry_problem(t.%I) END AS problem) p
-             LEFT JOIN LATERAL landpolicy.evaluate(%L, t.%I, %s, %s, %s, %s, %s, %s) e ON p.problem IS NULL
-             WHERE p.problem IS NOT NULL OR e.rule IS NOT NULL',
+             CROSS JOIN LATERAL unnest(
+                 CASE WHEN p.problem IS NOT NULL
+                      THEN ARRAY[ROW(%L, ''error'', %L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation]
+                      ELSE ARRAY(SELECT e FROM landpolicy.evaluate(%L, t.%I, %s, %s, %s, %s, %s, %s) e) END) AS x',
             CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
-            a.rule, a.rule,
             a.target,
-            a.rule,
-            CASE WHEN o ? 'use' THEN format('t.%I', o->>'use') ELSE 'NULL::landpolicy.landclass' END,
-            CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END,
-            o->>'geom',
-            a.rule, o->>'geom',
-            CASE WHEN o ? 'use' THEN format('t.%I', o->>'use') ELSE 'NULL::landpolicy.landclass' END,
+            'use' = ANY (c.inputs), col_use, format('the planned use (column %s) is NULL', o->>'use'),
+            a.rule, col_use, col_pv, o->>'geom',
+            a.rule, a.rule,
+            a.rule, o->>'geom', col_use,
             CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'current_date' END,
             CASE WHEN o ? 'jurisdiction' THEN format('t.%I', o->>'jurisdiction') ELSE 'NULL::landpolicy.admincode' END,
             CASE WHEN o ? 'slope_grade' THEN format('t.%I::int4', o->>'slope_grade') ELSE 'NULL::int4' END,
             CASE WHEN o ? 'review' THEN format('t.%I IS NOT NULL', o->>'review') ELSE 'false' END,
-            CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END);
+            col_pv);
     END LOOP;
     IF NOT found_any THEN
         RAISE EXCEPTION 'no rule is attached to %', target USING ERRCODE = 'undefined_object',

@@ -1,0 +1,37 @@
+-- When a guarded table or a layer's source table is dropped, forget what pointed at it: the
+-- attachment goes (and its ledger is rebuilt from the tables that remain); the layer is
+-- unregistered, so the rules that need it fail closed instead of judging by a dead copy.
+
+CREATE FUNCTION landpolicy.on_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    o record;
+    k text;
+    rules_touched text[] := '{}';
+    r text;
+BEGIN
+    IF to_regclass('landpolicy.attachment') IS NULL OR to_regclass('landpolicy.layer') IS NULL THEN
+        RETURN;                 -- the extension itself is being dropped
+    END IF;
+    FOR o IN SELECT * FROM pg_event_trigger_dropped_objects() d WHERE d.object_type IN ('table', 'foreign table') LOOP
+        WITH gone AS (DELETE FROM landpolicy.attachment a WHERE a.target = o.objid RETURNING a.rule)
+        SELECT rules_touched || coalesce(array_agg(rule), '{}') INTO rules_touched FROM gone;
+        FOR k IN SELECT l.kind FROM landpolicy.layer l WHERE l.source = o.objid LOOP
+            EXECUTE format('DROP TABLE IF EXISTS landpolicy.%I', 'layer_piece_' || k);
+            DELETE FROM landpolicy.layer l WHERE l.kind = k;
+            RAISE WARNING 'reference layer "%" was registered on the dropped table %: it is unregistered, and rules that need it now fail closed',
+                k, o.object_identity;
+        END LOOP;
+    END LOOP;
+    FOREACH r IN ARRAY ARRAY(SELECT DISTINCT x FROM unnest(rules_touched) x) LOOP
+        IF r IN (SELECT c.id FROM landpolicy.rule_catalog() c WHERE c.kind = 'ledger') THEN
+            PERFORM landpolicy.rebuild_ledger(r);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.on_sql_drop() IS
+    'event trigger: forget attachments and layers of dropped tables (ledgers rebuilt, layers unregistered)';
+CREATE EVENT TRIGGER landpolicy_sql_drop ON sql_drop EXECUTE FUNCTION landpolicy.on_sql_drop();
