@@ -34,6 +34,7 @@ psql -q -X -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning; CREATE EXTE
 psql -q -X -v ON_ERROR_STOP=1 -f demo/load.sql
 psql -X -v ON_ERROR_STOP=1 -f demo/report.sql
 psql -q -X -f demo/guards.sql
+psql -q -X -f demo/ledgers.sql
 
 cat <<MSG
 
