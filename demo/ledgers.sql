@@ -25,10 +25,10 @@ INSERT INTO demo.pbf_adjustment (township, direction, grade, recorded_on, geom)
 SELECT p.township, 'in', 3, '2026-02-01', p.geom FROM demo.parcel p
 WHERE p.township::text = '350121101' AND p.dlbm::text = '0102';
 
--- Removals: PBF parcels of the township (grade 5), largest first, as many as fit under the cap.
+-- Removals: PBF parcels of the township (grade 5), smallest first, as many as fit under the cap.
 CREATE TEMP TABLE candidate AS
 SELECT y.id, y.geom, landpolicy.area_m2(y.geom) AS m2,
-       sum(landpolicy.area_m2(y.geom)) OVER (ORDER BY landpolicy.area_m2(y.geom) DESC, y.id) AS running
+       sum(landpolicy.area_m2(y.geom)) OVER (ORDER BY landpolicy.area_m2(y.geom), y.id) AS running
 FROM demo.yjjbnt y WHERE y.township::text = '350121101';
 INSERT INTO demo.pbf_adjustment (township, direction, grade, recorded_on, geom)
 SELECT '350121101', 'out', 5, '2026-03-01', c.geom FROM candidate c
