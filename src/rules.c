@@ -131,6 +131,10 @@ static const RuleDef rule_table[] = {
 		"自然资发〔2023〕90号 二; 《乡村振兴用地政策指南(2023年)》第六条、第七条; 自然资办发〔2022〕45号 二 — S4 §2, S2 arts. 6-7, S0 §2",
 		"county,date", "geom,area,purpose,account,key", "construction.poverty_quota_mu",
 		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"change_log", "地类变更日志", "land-class change log",
+		"进出平衡、占补平衡按年度变更结算 — R3.1, R3.2 are settled over recorded changes",
+		"class,geom,admin", "grade,date,key,parent", "",
+		AnyRow, "", "", {{NULL}}, false, true, true, true},
 };
 
 const RuleDef *
@@ -618,7 +622,7 @@ rule_catalog(PG_FUNCTION_ARGS)
 		Datum		values[9];
 		bool		nulls[9] = {false};
 
-		values[7] = CStringGetTextDatum(r->ledger ? "ledger" : "guard");
+		values[7] = CStringGetTextDatum(r->log_only ? "log" : r->ledger ? "ledger" : "guard");
 		values[8] = BoolGetDatum(r->sql_check);
 		values[0] = CStringGetTextDatum(r->id);
 		values[1] = CStringGetTextDatum(r->name_zh);

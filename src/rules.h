@@ -49,6 +49,7 @@ typedef struct RuleDef
 	bool		slope_check;	/* R3.3: slope grades rather than overlap */
 	bool		sql_check;		/* checked by landpolicy.ledger_check() on whole rows (old and new) */
 	bool		ledger;			/* books running totals: DELETE is checked, TRUNCATE refused */
+	bool		log_only;		/* records, never refuses (the land-class change log) */
 } RuleDef;
 
 extern const RuleDef *RuleLookup(const char *id, bool missing_ok);

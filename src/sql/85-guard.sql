@@ -327,6 +327,8 @@ BEGIN
             CASE input
                 WHEN 'geom' THEN ARRAY['geometry']
                 WHEN 'use' THEN ARRAY['landclass']
+                WHEN 'class' THEN ARRAY['landclass']
+                WHEN 'admin' THEN ARRAY['admincode']
                 WHEN 'date' THEN ARRAY['date', 'timestamp without time zone', 'timestamp with time zone']
                 WHEN 'jurisdiction' THEN ARRAY['admincode']
                 WHEN 'township' THEN ARRAY['admincode']
@@ -363,10 +365,19 @@ BEGIN
     ELSE
         -- whole-row rules: rule, mode, geometry column, then (input, column) pairs
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE%s ON %s FOR EACH ROW EXECUTE FUNCTION landpolicy.enforce(%L, %L, %L%s)',
-                       trig, CASE WHEN r.kind = 'ledger' THEN ' OR DELETE' ELSE '' END, target, rule, mode,
+                       trig, CASE WHEN r.kind IN ('ledger', 'log') THEN ' OR DELETE' ELSE '' END, target, rule, mode,
                        coalesce(cols->>'geom', ''),
                        (SELECT string_agg(format(', %L, %L', k, v), '' ORDER BY k) FROM jsonb_each_text(jsonb_strip_nulls(cols)) AS c(k, v) WHERE k <> 'geom'));
-        IF r.kind = 'ledger' THEN
+        IF r.kind = 'log' THEN
+            -- splits and merges are matched at commit
+            IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = trig || '_settle') THEN
+                EXECUTE format('DROP TRIGGER %I ON %s', trig || '_settle', target);
+            END IF;
+            EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR DELETE ON %s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION landpolicy.change_log_settle(%L)',
+                           trig || '_settle', target, CASE WHEN cols ? 'parent' THEN 'parent' ELSE 'overlap' END);
+            EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', target, trig || '_settle');
+        END IF;
+        IF r.kind IN ('ledger', 'log') THEN
             EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.refuse_truncate(%L)',
                            trig || '_truncate', target, rule);
             EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', target, trig || '_truncate');
@@ -415,6 +426,9 @@ BEGIN
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule, target);
     IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = 'landpolicy_' || rule || '_truncate') THEN
         EXECUTE format('DROP TRIGGER %I ON %s', 'landpolicy_' || rule || '_truncate', target);
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = 'landpolicy_' || rule || '_settle') THEN
+        EXECUTE format('DROP TRIGGER %I ON %s', 'landpolicy_' || rule || '_settle', target);
     END IF;
     IF rule IN (SELECT id FROM landpolicy.rules WHERE kind = 'ledger') THEN
         PERFORM landpolicy.rebuild_ledger(rule);
@@ -493,6 +507,10 @@ BEGIN
         found_any := true;
         o := a.options;
         SELECT * INTO c FROM landpolicy.rule_catalog() rc WHERE rc.id = a.rule;
+        IF c.kind = 'log' THEN
+            RAISE NOTICE 'the change log records; it has nothing to audit (see landpolicy.change_log)';
+            CONTINUE;
+        END IF;
         IF c.kind = 'ledger' THEN
             RAISE NOTICE 'rule % keeps running totals: see its status view and landpolicy.verify() rather than a row audit', a.rule;
             CONTINUE;

@@ -259,6 +259,10 @@ BEGIN
         RAISE EXCEPTION 'rule % is not attached to % (its trigger is stale)', rule, target
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Attach the rule again, or drop the trigger.';
     END IF;
+    IF rule = 'change_log' THEN
+        PERFORM landpolicy.change_log_record(target, row_key, options, old_row, old_geom, new_row, new_geom, session_user);
+        RETURN;
+    END IF;
     at := coalesce(landpolicy.input(new_row, options, 'date')::date, landpolicy.input(old_row, options, 'date')::date, current_date);
 
     -- Book the difference per ledger key, in key order (so concurrent writers lock in one order).
@@ -542,7 +546,7 @@ CREATE FUNCTION landpolicy.refuse_truncate() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
-    RAISE EXCEPTION 'table % is guarded by ledger rule %: TRUNCATE would leave the ledger counting rows that are gone',
+    RAISE EXCEPTION 'table % is guarded by rule %, which keeps running totals or a log of its rows: TRUNCATE would bypass it',
             TG_TABLE_NAME, TG_ARGV[0]
         USING ERRCODE = 'object_in_use',
               HINT = 'DELETE the rows instead (each deletion is unbooked), or detach the rule first.';
