@@ -35,6 +35,7 @@ psql -q -X -v ON_ERROR_STOP=1 -f demo/load.sql
 psql -X -v ON_ERROR_STOP=1 -f demo/report.sql
 psql -q -X -f demo/guards.sql
 psql -q -X -f demo/ledgers.sql
+psql -q -X -f demo/balances.sql
 
 cat <<MSG
 
