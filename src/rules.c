@@ -88,7 +88,7 @@ static const RuleDef rule_table[] = {
 		"自然资发〔2023〕90号 三; 《乡村振兴用地政策指南(2023年)》第二十四条 — S4 §3, S2 art. 24",
 		"geom,use", "date,jurisdiction,key", "overlap.tolerance_m2",
 		UseIsConstruction, "建设用途", "construction use",
-		{{"pbf", true, "major_project", "永久基本农田", "permanent basic farmland", false}},
+		{{"pbf", true, "major_project,provincial_poverty", "永久基本农田", "permanent basic farmland", false}},
 	false, false, false},
 	{"R2.2", "设施农业用地不得占用永久基本农田", "no facility agriculture on permanent basic farmland",
 		"《乡村振兴用地政策指南(2023年)》第三十三条 — S2 art. 33",
@@ -131,10 +131,105 @@ static const RuleDef rule_table[] = {
 		"自然资发〔2023〕90号 二; 《乡村振兴用地政策指南(2023年)》第六条、第七条; 自然资办发〔2022〕45号 二 — S4 §2, S2 arts. 6-7, S0 §2",
 		"county,date", "geom,area,purpose,account,key", "construction.poverty_quota_mu",
 		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"R4.5", "城镇开发边界增量空间留白", "UDB incremental space kept for later plans",
+		"自然资发〔2023〕90号 七 — S4 §7",
+		"county,year,area", "key", "udb.reserve_min_2026_2030,udb.reserve_min_2031_2035,udb.year_min_of_average",
+		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"R4.7", "增减挂钩先复垦后新增", "urban-rural linkage: reclaim before building",
+		"《乡村振兴用地政策指南(2023年)》第三十七条; 福建省实施意见 二（三） — S2 art. 37, S3 2(3)",
+		"project,kind", "geom,area,date,key", "",
+		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"R5.1", "一户一宅、面积不超标准", "one household, one homestead, within the standard area",
+		"《乡村振兴用地政策指南(2023年)》第二十九条 — S2 art. 29",
+		"household", "geom,area,transferred,jurisdiction,date,key", "homestead.max_area_m2",
+		AnyRow, "", "", {{NULL}}, false, true, true},
+	{"R6.1", "设施农业看护房面积与层数", "guard houses on agricultural facility land",
+		"《乡村振兴用地政策指南(2023年)》第三十四条 — S2 art. 34",
+		"storeys", "geom,area,greenhouse_area,jurisdiction,date,key",
+		"facility.region,facility.guard_house_south_m2,facility.guard_house_north_m2,facility.guard_house_severe_cold_m2,facility.guard_house_greenhouse_m2,facility.greenhouse_threshold_mu",
+		AnyRow, "", "", {{NULL}}, false, true, false},
+	{"R6.2", "设施农业占用一般耕地须落实进出平衡", "facilities on general cultivated land need an enter-exit balance",
+		"《乡村振兴用地政策指南(2023年)》第三十三条; 自然资办发〔2022〕45号 三 — S2 art. 33, S0 §3 (also R3.5)",
+		"geom,use", "balance_ref,jurisdiction,date,key", "overlap.tolerance_m2",
+		AnyRow, "", "", {{"cultivated", true, "", "耕地", "cultivated land", false}}, false, true, false},
+	{"R6.3", "设施农业用地备案上图", "facility land must be filed and mapped",
+		"《乡村振兴用地政策指南(2023年)》第三十五条、第三十六条 — S2 arts. 35-36",
+		"use,filing,filing_date", "key", "",
+		AnyRow, "", "", {{NULL}}, false, true, false},
+	{"R7.1", "临时用地期限、复垦与审批层级", "temporary land: term, reclamation and approval level",
+		"《乡村振兴用地政策指南(2023年)》第十七条 — S2 art. 17 (also R7.2)",
+		"start,end,approver", "geom,kind,reclaim_due,reclaimed,key",
+		"temporary.max_years,temporary.max_years_infrastructure,temporary.reclaim_years,overlap.tolerance_m2",
+		AnyRow, "", "", {{"cultivated", false, "", "耕地", "cultivated land", false},
+						 {"pbf", false, "", "永久基本农田", "permanent basic farmland", false}}, false, true, false},
+	{"R8.2", "全域土地综合整治三年内完成（福建）", "remediation projects completed within 3 years (Fujian)",
+		"福建省实施意见 三（四） — S3 3(4)",
+		"approved_on,completion", "jurisdiction,key", "remediation.completion_years",
+		AnyRow, "", "", {{NULL}}, false, true, false},
+	{"R8.3", "先安置、再拆旧", "resettle before demolishing housing",
+		"自然资发〔2024〕149号（十） — S1 (10)",
+		"resettlement,date", "resettlement_table,resettlement_key,resettlement_done,key", "",
+		AnyRow, "", "", {{NULL}}, false, true, false},
 	{"change_log", "地类变更日志", "land-class change log",
 		"进出平衡、占补平衡按年度变更结算 — R3.1, R3.2 are settled over recorded changes",
 		"class,geom,admin", "grade,date,key,parent", "",
 		AnyRow, "", "", {{NULL}}, false, true, true, true},
+};
+
+/*
+ * Rules of POLICY.md that are not attached to tables: enforced by an aggregate or a report, folded
+ * into another rule, or beyond what a database can check.  They appear in landpolicy.rules so that
+ * the catalog covers every rule id.
+ */
+typedef struct RuleNote
+{
+	const char *id;
+	const char *name_zh;
+	const char *name_en;
+	const char *basis;
+	const char *kind;			/* aggregate, report, part of another rule, not checkable */
+	const char *enforced_by;
+} RuleNote;
+
+static const RuleNote rule_notes[] = {
+	{"R1.3", "不得以整治名义调整或占用生态保护红线", "no remediation pretext for the red line",
+		"自然资发〔2024〕149号（八）; 福建省实施意见 一（三）3 — S1 (8), S3 1(3)3", "part of another rule",
+		"R1.1 refuses construction in the red line and R1.2 cultivated land there; an adjustment of the red line itself is a planning act outside the tables"},
+	{"R1.4", "鼓励耕地和永久基本农田逐步退出生态保护红线", "moving cultivated land and PBF out of the red line is encouraged",
+		"自然资发〔2024〕149号（八） — S1 (8)", "not checkable", "an encouragement, not a limit: nothing to refuse"},
+	{"R2.7", "生态保护红线“开天窗”的永久基本农田", "PBF enclosed by the red line",
+		"自然资发〔2024〕149号（八） — S1 (8)", "not checkable", "guidance on how to remediate; a row cannot break it"},
+	{"R3.1", "耕地占补平衡", "occupation-compensation balance",
+		"《乡村振兴用地政策指南(2023年)》第二十五条; 自然资发〔2023〕90号 四 — S2 art. 25, S4 §4", "aggregate",
+		"occupy_balance() over the change log; settle_balance('occupy') county → province → nation"},
+	{"R3.2", "耕地进出平衡", "enter-exit balance",
+		"自然资办发〔2022〕45号 三; 《乡村振兴用地政策指南(2023年)》第二十六条; 自然资发〔2023〕90号 五 — S0 §3, S2 art. 26, S4 §5", "aggregate",
+		"inout_balance() over the change log; settle_balance('inout') county → city → province"},
+	{"R3.5", "一般耕地上的农业设施", "farming facilities on general cultivated land",
+		"自然资办发〔2022〕45号 三; 《乡村振兴用地政策指南(2023年)》第三十三条 — S0 §3, S2 art. 33", "part of another rule",
+		"R6.2 (a linked enter-exit balance record); R2.2 keeps facilities off PBF"},
+	{"R3.6", "整治区耕地数量不减少、质量不降低", "remediation areas: cultivated land not less, not worse",
+		"自然资发〔2024〕149号（五）; 福建省实施意见 二（一） — S1 (5), S3 2(1)", "report", "remediation_check(area, from, to)"},
+	{"R4.2", "脱贫县每年600亩专项指标", "600 mu earmarked for counties lifted out of poverty",
+		"自然资办发〔2022〕45号 二; 《乡村振兴用地政策指南(2023年)》第七条 — S0 §2, S2 art. 7", "part of another rule",
+		"R4.1's poverty_earmark account (listed counties, rural revitalisation only, until 2025-12-31)"},
+	{"R4.3", "乡村产业用地指标比例", "rural shares of construction-land indicators",
+		"《乡村振兴用地政策指南(2023年)》第七条 — S2 art. 7", "report", "rural_share_check(jurisdiction, year) over landpolicy.quota"},
+	{"R4.4", "整治区建设用地总量不增加", "remediation areas: construction land not more",
+		"自然资发〔2024〕149号（五）（七）; 福建省实施意见 二（一） — S1 (5)(7), S3 2(1)", "report",
+		"remediation_check(area, from, to); the UDB's own scale is a planning figure outside the tables"},
+	{"R4.6", "超标准、无标准项目节地评价", "land-saving evaluation for over-standard projects",
+		"自然资发〔2023〕90号 八 — S4 §8", "not checkable", "an evaluation document; a database cannot judge it"},
+	{"R5.2", "城镇居民不得购买农村宅基地", "urban residents may not buy homesteads",
+		"自然资发〔2024〕149号（十） — S1 (10)", "not checkable", "a buyer's residence status is not in cadastral data"},
+	{"R7.2", "临时用地审批层级", "temporary land approval level",
+		"《乡村振兴用地政策指南(2023年)》第十七条 — S2 art. 17", "part of another rule",
+		"R7.1 (county or above; city or above when cultivated land or PBF is used)"},
+	{"R8.1", "以乡镇为单元、村民同意", "township as the unit; villagers' consent",
+		"自然资发〔2024〕149号（三） — S1 (3)", "not checkable", "consent is a document; a required reference column could record it"},
+	{"R8.4", "节余指标先满足县域平衡再交易", "surplus indicators traded only after the county's own balance",
+		"自然资发〔2024〕149号（五）; 福建省实施意见 二（二） — S1 (5), S3 2(2)", "report",
+		"settle_balance() shows each county's own balance before any surplus is counted for others"},
 };
 
 const RuleDef *
@@ -609,7 +704,7 @@ CsvToTextArray(const char *csv)
 }
 
 PG_FUNCTION_INFO_V1(rule_catalog);
-/* Every rule: id, names, basis, inputs, parameters. */
+/* Every rule: id, names, basis, inputs, parameters, how it is enforced. */
 Datum
 rule_catalog(PG_FUNCTION_ARGS)
 {
@@ -619,11 +714,9 @@ rule_catalog(PG_FUNCTION_ARGS)
 	for (int i = 0; i < lengthof(rule_table); i++)
 	{
 		const RuleDef *r = &rule_table[i];
-		Datum		values[9];
-		bool		nulls[9] = {false};
+		Datum		values[10];
+		bool		nulls[10] = {false};
 
-		values[7] = CStringGetTextDatum(r->log_only ? "log" : r->ledger ? "ledger" : "guard");
-		values[8] = BoolGetDatum(r->sql_check);
 		values[0] = CStringGetTextDatum(r->id);
 		values[1] = CStringGetTextDatum(r->name_zh);
 		values[2] = CStringGetTextDatum(r->name_en);
@@ -631,6 +724,27 @@ rule_catalog(PG_FUNCTION_ARGS)
 		values[4] = CsvToTextArray(r->inputs);
 		values[5] = CsvToTextArray(r->optional_inputs);
 		values[6] = CsvToTextArray(r->params);
+		values[7] = CStringGetTextDatum(r->log_only ? "log" : r->ledger ? "ledger" : "guard");
+		values[8] = BoolGetDatum(r->sql_check);
+		values[9] = CStringGetTextDatum(psprintf("attach(table, '%s', options)", r->id));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	for (int i = 0; i < lengthof(rule_notes); i++)
+	{
+		const RuleNote *r = &rule_notes[i];
+		Datum		values[10];
+		bool		nulls[10] = {false};
+
+		values[0] = CStringGetTextDatum(r->id);
+		values[1] = CStringGetTextDatum(r->name_zh);
+		values[2] = CStringGetTextDatum(r->name_en);
+		values[3] = CStringGetTextDatum(r->basis);
+		values[4] = PointerGetDatum(construct_empty_array(TEXTOID));
+		values[5] = PointerGetDatum(construct_empty_array(TEXTOID));
+		values[6] = PointerGetDatum(construct_empty_array(TEXTOID));
+		values[7] = CStringGetTextDatum(r->kind);
+		nulls[8] = true;
+		values[9] = CStringGetTextDatum(r->enforced_by);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -33,7 +33,7 @@ COMMENT ON TYPE landpolicy.facts IS 'what a rule needs to know about a row: tole
 -- The rule table (C).
 CREATE FUNCTION landpolicy.rule_catalog(OUT id text, OUT name_zh text, OUT name_en text, OUT basis text,
                                         OUT inputs text[], OUT optional_inputs text[], OUT params text[],
-                                        OUT kind text, OUT whole_row bool)
+                                        OUT kind text, OUT whole_row bool, OUT enforced_by text)
 RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION landpolicy.rule_catalog() IS 'the rules a guard can enforce, from the rule table in C';
 CREATE FUNCTION landpolicy.rule_layers(OUT rule text, OUT kind text, OUT required bool, OUT exemption_kinds text[], OUT any_use bool)
@@ -53,7 +53,7 @@ COMMENT ON FUNCTION landpolicy.rule_judge(text, landpolicy.landclass, bool, int4
     'the violations a row''s measured facts amount to under a rule (messages in landpolicy.lang)';
 
 CREATE VIEW landpolicy.rules AS
-    SELECT c.id, c.name_zh, c.name_en, c.kind, c.basis, c.inputs, c.optional_inputs,
+    SELECT c.id, c.name_zh, c.name_en, c.kind, c.enforced_by, c.basis, c.inputs, c.optional_inputs,
            (SELECT array_agg(l.kind) FROM landpolicy.rule_layers() l WHERE l.rule = c.id AND l.required) AS layers,
            (SELECT array_agg(l.kind) FROM landpolicy.rule_layers() l WHERE l.rule = c.id AND NOT l.required) AS optional_layers,
            (SELECT array_agg(DISTINCT k) FROM landpolicy.rule_layers() l, unnest(l.exemption_kinds) k WHERE l.rule = c.id) AS exemption_kinds,
@@ -207,6 +207,31 @@ $$;
 COMMENT ON FUNCTION landpolicy.layer_overlap(text, geometry, text, text[], date, float8) IS
     'a geometry measured against a reference layer: overlap m², the part exempted for the rule on the date, the counted rest, the features hit';
 
+-- Exemption kinds that only count while a policy is in force (R2.1's provincial approval for
+-- poverty-area projects, S0 §4, until 2024-01-01): the kind, and the parameter that must be in force.
+CREATE TABLE landpolicy.exemption_condition (
+    rule      text NOT NULL,
+    kind      text NOT NULL,
+    param_key text NOT NULL,
+    PRIMARY KEY (rule, kind)
+);
+INSERT INTO landpolicy.exemption_condition VALUES ('R2.1', 'provincial_poverty', 'pbf.transitional_provincial_approval');
+COMMENT ON TABLE landpolicy.exemption_condition IS 'exemption kinds that count only while a parameter is in force';
+GRANT SELECT ON landpolicy.exemption_condition TO PUBLIC;
+
+CREATE FUNCTION landpolicy.exemption_kinds_in_force(rule text, kinds text[], jurisdiction landpolicy.admincode, at date)
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+    SELECT coalesce(array_agg(k), '{}') FROM unnest(kinds) k
+    WHERE NOT EXISTS (SELECT 1 FROM landpolicy.exemption_condition c
+                      WHERE c.rule = exemption_kinds_in_force.rule AND c.kind = k
+                        AND coalesce(landpolicy.param(c.param_key, jurisdiction, at), 0) = 0)
+$$;
+COMMENT ON FUNCTION landpolicy.exemption_kinds_in_force(text, text[], landpolicy.admincode, date) IS
+    'the exemption kinds of a rule that count on a date in a jurisdiction';
+
 CREATE FUNCTION landpolicy.facts(rule text, geom geometry, at date, jurisdiction landpolicy.admincode,
                                  use landpolicy.landclass, is_pv bool)
 RETURNS landpolicy.facts
@@ -227,7 +252,8 @@ BEGIN
         -- the row's geometry matters only once something is measured against it
         g := coalesce(g, landpolicy.checked_geometry(geom));
         result.measurements := result.measurements
-            || landpolicy.layer_overlap(l.kind, g, rule, l.exemption_kinds, at, result.tolerance_m2);
+            || landpolicy.layer_overlap(l.kind, g, rule, landpolicy.exemption_kinds_in_force(rule, l.exemption_kinds, jurisdiction, at),
+                                        at, result.tolerance_m2);
     END LOOP;
     SELECT jsonb_object_agg(k, landpolicy.param(k, jurisdiction, at)) INTO result.params
       FROM landpolicy.rule_catalog() c, unnest(c.params) k WHERE c.id = facts.rule;
@@ -285,7 +311,15 @@ BEGIN
     SELECT * INTO r FROM landpolicy.rules x WHERE x.id = attach.rule;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown rule: "%"', rule USING ERRCODE = 'undefined_object',
-            HINT = 'Rules that can be attached: ' || (SELECT string_agg(id, ', ') FROM landpolicy.rules) || '.';
+            HINT = 'Rules that can be attached: ' || (SELECT string_agg(id, ', ') FROM landpolicy.rules WHERE kind IN ('guard', 'ledger', 'log')) || '.';
+    END IF;
+    IF r.kind NOT IN ('guard', 'ledger', 'log') THEN
+        RAISE EXCEPTION 'rule % is not attached to tables: it is %', rule,
+                CASE r.kind WHEN 'aggregate' THEN 'enforced by an aggregate'
+                            WHEN 'report' THEN 'checked by a report function'
+                            WHEN 'part of another rule' THEN 'part of another rule'
+                            ELSE 'beyond what a database can check' END
+            USING ERRCODE = 'feature_not_supported', HINT = 'It is enforced by: ' || r.enforced_by || '.';
     END IF;
     allowed := r.inputs || r.optional_inputs || ARRAY['mode'];
     SELECT k INTO bad FROM jsonb_object_keys(opts) k WHERE k <> ALL (allowed) LIMIT 1;
@@ -323,11 +357,31 @@ BEGIN
     END LOOP;
     FOR input, col IN SELECT * FROM jsonb_each_text(cols) LOOP
         CONTINUE WHEN col IS NULL;
+        -- R8.3 names another table and its columns, not columns of this one
+        IF input IN ('resettlement_table', 'resettlement_key', 'resettlement_done') THEN
+            IF input = 'resettlement_table' THEN
+                PERFORM landpolicy.column_of_type(col::regclass, coalesce(cols->>'resettlement_key', 'id'), NULL, 'resettlement_key');
+                PERFORM landpolicy.column_of_type(col::regclass, coalesce(cols->>'resettlement_done', 'completed_on'),
+                                                  ARRAY['date', 'timestamp without time zone', 'timestamp with time zone'], 'resettlement_done');
+            END IF;
+            CONTINUE;
+        END IF;
         PERFORM landpolicy.column_of_type(target, col,
             CASE input
                 WHEN 'geom' THEN ARRAY['geometry']
                 WHEN 'use' THEN ARRAY['landclass']
                 WHEN 'class' THEN ARRAY['landclass']
+                WHEN 'transferred' THEN ARRAY['boolean']
+                WHEN 'storeys' THEN ARRAY['smallint', 'integer']
+                WHEN 'year' THEN ARRAY['smallint', 'integer']
+                WHEN 'greenhouse_area' THEN ARRAY['numeric', 'double precision', 'real', 'integer', 'bigint']
+                WHEN 'filing_date' THEN ARRAY['date', 'timestamp without time zone', 'timestamp with time zone']
+                WHEN 'start' THEN ARRAY['date']
+                WHEN 'end' THEN ARRAY['date']
+                WHEN 'reclaim_due' THEN ARRAY['date']
+                WHEN 'approved_on' THEN ARRAY['date']
+                WHEN 'completion' THEN ARRAY['date']
+                WHEN 'approver' THEN ARRAY['admincode']
                 WHEN 'admin' THEN ARRAY['admincode']
                 WHEN 'date' THEN ARRAY['date', 'timestamp without time zone', 'timestamp with time zone']
                 WHEN 'jurisdiction' THEN ARRAY['admincode']
@@ -345,7 +399,14 @@ BEGIN
                 ELSE NULL END,
             input);
     END LOOP;
-    IF r.kind = 'ledger' AND rule = 'R4.1' AND NOT (cols ? 'geom' OR cols ? 'area') THEN
+    IF rule = 'R8.3' AND NOT cols ? 'resettlement_table' THEN
+        RAISE EXCEPTION 'rule R8.3 needs the table of resettlements: name it as "resettlement_table"' USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'With "resettlement_key" (default id) and "resettlement_done" (default completed_on), its columns.';
+    END IF;
+    IF rule IN ('R4.7', 'R5.1', 'R6.1') AND cols->>'geom' IS NULL AND cols->>'area' IS NULL THEN
+        RAISE EXCEPTION 'rule % needs the area: map "geom" or "area"', rule USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF rule = 'R4.1' AND cols->>'geom' IS NULL AND cols->>'area' IS NULL THEN
         RAISE EXCEPTION 'rule R4.1 needs the approved area: map "geom" or "area"' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
@@ -532,26 +593,28 @@ BEGIN
         -- One statement per attached rule over the whole table.  A row the guard would refuse as
         -- uncheckable (no use, a bad geometry) is reported as such; the rest are evaluated.
         RETURN QUERY EXECUTE format(
-            'SELECT %s, x::landpolicy.violation
-             FROM %s t
-             CROSS JOIN LATERAL (SELECT CASE WHEN %L AND %s IS NULL THEN %L
-                                             WHEN landpolicy.rule_applies(%L, %s, %s)
-                                             THEN landpolicy.geometry_problem(t.%I) END AS problem) p
+            'SELECT %1$s, x::landpolicy.violation
+             FROM %2$s t
+             CROSS JOIN LATERAL (SELECT CASE WHEN %3$L AND %4$s IS NULL THEN %5$L
+                                             WHEN %6$L IN (''R1.1'', ''R2.1'') AND landpolicy.lc_three_class(%4$s) IS NULL
+                                             THEN ''the planned use is a first-level class that mixes 三大类''
+                                             WHEN landpolicy.rule_applies(%6$L, %4$s, %7$s)
+                                             THEN coalesce(landpolicy.geometry_problem(t.%8$I),
+                                                           CASE WHEN ST_Dimension(t.%8$I) <> 2
+                                                                THEN ''a rule checks areas, and the geometry is a '' || GeometryType(t.%8$I) END)
+                                        END AS problem) p
              CROSS JOIN LATERAL unnest(
                  CASE WHEN p.problem IS NOT NULL
-                      THEN ARRAY[ROW(%L, ''error'', %L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation]
-                      ELSE ARRAY(SELECT e FROM landpolicy.evaluate(%L, t.%I, %s, %s, %s, %s, %s, %s) e) END) AS x',
+                      THEN ARRAY[ROW(%6$L, ''error'', %6$L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation]
+                      ELSE ARRAY(SELECT e FROM landpolicy.evaluate(%6$L, t.%8$I, %4$s, %9$s, %10$s, %11$s, %12$s, %7$s) e) END) AS x',
             CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
             a.target,
             'use' = ANY (c.inputs), col_use, format('the planned use (column %s) is NULL', o->>'use'),
-            a.rule, col_use, col_pv, o->>'geom',
-            a.rule, a.rule,
-            a.rule, o->>'geom', col_use,
+            a.rule, col_pv, o->>'geom',
             CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'current_date' END,
             CASE WHEN o ? 'jurisdiction' THEN format('t.%I', o->>'jurisdiction') ELSE 'NULL::landpolicy.admincode' END,
             CASE WHEN o ? 'slope_grade' THEN format('t.%I::int4', o->>'slope_grade') ELSE 'NULL::int4' END,
-            CASE WHEN o ? 'review' THEN format('t.%I IS NOT NULL', o->>'review') ELSE 'false' END,
-            col_pv);
+            CASE WHEN o ? 'review' THEN format('t.%I IS NOT NULL', o->>'review') ELSE 'false' END);
     END LOOP;
     IF NOT found_any THEN
         RAISE EXCEPTION 'no rule is attached to %', target USING ERRCODE = 'undefined_object',

@@ -154,6 +154,45 @@ BEGIN
         ELSE
             RETURN NEXT ROW(rule, scope, 0, 0, area, 0, area * coalesce(grade, 0))::landpolicy.ledger_entry;
         END IF;
+    ELSIF rule = 'R4.5' THEN
+        county := landpolicy.input(r, options, 'county');
+        IF county IS NULL OR landpolicy.input(r, options, 'year') IS NULL THEN
+            RAISE EXCEPTION 'rule R4.5 needs the county and the year of the row' USING ERRCODE = 'not_null_violation';
+        END IF;
+        area := landpolicy.input(r, options, 'area')::numeric;
+        IF area IS NULL OR area < 0 OR area = 'NaN' THEN
+            RAISE EXCEPTION 'used UDB incremental space must be a number of m² ≥ 0, not %', coalesce(area::text, 'NULL')
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        scope := landpolicy.ac_at(county, 'county')::text;
+        -- the year's row, and the county's running total (period 0) on which writers queue
+        RETURN NEXT ROW(rule, scope, landpolicy.input(r, options, 'year')::int4, area, 0, 0, 0)::landpolicy.ledger_entry;
+        RETURN NEXT ROW(rule, scope, 0, area, 0, 0, 0)::landpolicy.ledger_entry;
+    ELSIF rule = 'R4.7' THEN
+        scope := landpolicy.input(r, options, 'project');
+        IF scope IS NULL THEN
+            RAISE EXCEPTION 'rule R4.7 needs the linkage project of the row, and it is NULL' USING ERRCODE = 'not_null_violation';
+        END IF;
+        dir := lower(landpolicy.input(r, options, 'kind'));
+        area := CASE WHEN options ? 'area' THEN landpolicy.input(r, options, 'area')::numeric ELSE landpolicy.ledger_area(geom) END;
+        IF area IS NULL OR area < 0 OR area = 'NaN' THEN
+            RAISE EXCEPTION 'area must be a number of m² ≥ 0, not %', coalesce(area::text, 'NULL') USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF dir IN ('reclaim', '复垦', '拆旧') THEN
+            RETURN NEXT ROW(rule, scope, 0, 0, area, 0, 0)::landpolicy.ledger_entry;
+        ELSIF dir IN ('build', '新增', '建新') THEN
+            RETURN NEXT ROW(rule, scope, 0, area, 0, 0, 0)::landpolicy.ledger_entry;
+        ELSE
+            RAISE EXCEPTION 'invalid linkage kind: %', coalesce(quote_literal(dir), 'NULL') USING ERRCODE = 'invalid_parameter_value',
+                HINT = 'Use ''reclaim'' (复垦/拆旧) or ''build'' (新增/建新).';
+        END IF;
+    ELSIF rule = 'R5.1' THEN
+        scope := landpolicy.input(r, options, 'household');
+        IF scope IS NULL THEN
+            RAISE EXCEPTION 'rule R5.1 needs the household of the homestead, and it is NULL' USING ERRCODE = 'not_null_violation';
+        END IF;
+        -- one entry per homestead: out_m2 counts them
+        RETURN NEXT ROW(rule, scope, 0, 1, 0, 0, 0)::landpolicy.ledger_entry;
     ELSIF rule = 'R4.1' THEN
         county := landpolicy.input(r, options, 'county');
         IF county IS NULL THEN
@@ -320,7 +359,7 @@ BEGIN
                 landpolicy.say('依据：自然资发〔2024〕149号（六）；福建省实施意见 三（四）。先录入补划地块，再录入调出地块。',
                                'Basis: MNR 2024 No. 149 §(6); Fujian S3 §3(4). Record the supplementary parcels first, then the removal.'),
                 jsonb_build_object('scope', k.scope, 'removed_m2', tot.out_m2, 'supplemented_m2', tot.in_m2));
-        ELSIF rule = 'R2.4' AND (k.d_out > 0 OR k.d_in <> 0) AND tot.out_m2 > 0 AND tot.in_m2 > 0
+        ELSIF rule = 'R2.4' AND (k.d_out <> 0 OR k.d_in <> 0 OR k.d_out_g <> 0 OR k.d_in_g <> 0) AND tot.out_m2 > 0 AND tot.in_m2 > 0
               AND tot.in_grade_m2 / tot.in_m2 > tot.out_grade_m2 / tot.out_m2 THEN
             RETURN NEXT landpolicy.ledger_violation(rule,
                 landpolicy.say(
@@ -334,7 +373,29 @@ BEGIN
                                'Basis: MNR 2023 No. 90 §3 (占优补优). Supplement with land of better grade.'),
                 jsonb_build_object('scope', k.scope, 'in_grade', round(tot.in_grade_m2 / tot.in_m2, 4),
                                    'out_grade', round(tot.out_grade_m2 / tot.out_m2, 4)));
-        ELSIF rule = 'R4.1' AND k.d_out > 0 THEN
+        ELSIF rule = 'R4.7' AND (k.d_out > 0 OR k.d_in < 0) AND tot.out_m2 > tot.in_m2 THEN
+            RETURN NEXT landpolicy.ledger_violation(rule,
+                landpolicy.say(format('先复垦后新增：挂钩项目 %s 新增建设 %s 平方米（%s 亩），已复垦仅 %s 平方米（%s 亩）',
+                                      k.scope, landpolicy.fmt(tot.out_m2), landpolicy.mu(tot.out_m2), landpolicy.fmt(tot.in_m2), landpolicy.mu(tot.in_m2)),
+                               format('reclaim before building: linkage project %s would build %s m² (%s mu) against %s m² (%s mu) reclaimed',
+                                      k.scope, landpolicy.fmt(tot.out_m2), landpolicy.mu(tot.out_m2), landpolicy.fmt(tot.in_m2), landpolicy.mu(tot.in_m2))),
+                tot.out_m2, tot.in_m2,
+                landpolicy.say(format('缺口 %s 平方米。', landpolicy.fmt(tot.out_m2 - tot.in_m2)),
+                               format('%s m² short.', landpolicy.fmt(tot.out_m2 - tot.in_m2))),
+                landpolicy.say('依据：《乡村振兴用地政策指南(2023年)》第三十七条。先录入复垦（拆旧）地块。',
+                               'Basis: S2 art. 37. Record the reclaimed parcels first.'),
+                jsonb_build_object('project', k.scope, 'built_m2', tot.out_m2, 'reclaimed_m2', tot.in_m2));
+        ELSIF rule = 'R5.1' AND k.d_out > 0 AND tot.out_m2 > 1 THEN
+            RETURN NEXT landpolicy.ledger_violation(rule,
+                landpolicy.say(format('一户一宅：农户 %s 将有 %s 处宅基地', k.scope, tot.out_m2),
+                               format('one household, one homestead: household %s would hold %s homesteads', k.scope, tot.out_m2)),
+                tot.out_m2, 1,
+                landpolicy.say('同一农户只能拥有一处宅基地。', 'A household may hold one homestead.'),
+                landpolicy.say('依据：《乡村振兴用地政策指南(2023年)》第二十九条。', 'Basis: S2 art. 29.'),
+                jsonb_build_object('household', k.scope, 'homesteads', tot.out_m2));
+        ELSIF rule = 'R4.5' AND k.d_out > 0 AND k.period > 0 THEN
+            RETURN QUERY SELECT * FROM landpolicy.udb_reserve_violation(k.scope::landpolicy.admincode, k.period, k.d_out);
+        ELSIF rule = 'R4.1' AND (k.d_out > 0 OR (split_part(k.scope, '/', 2) = 'poverty_earmark' AND new_row IS NOT NULL)) THEN
             cty := split_part(k.scope, '/', 1);
             acct := split_part(k.scope, '/', 2);
             IF acct = 'poverty_earmark' THEN
@@ -377,7 +438,7 @@ BEGIN
                 END IF;
             END IF;
             amount := round(amount, 6);
-            IF tot.out_m2 > amount THEN
+            IF k.d_out > 0 AND tot.out_m2 > amount THEN
                 RETURN NEXT landpolicy.ledger_violation(CASE WHEN acct = 'poverty_earmark' THEN 'R4.2' ELSE rule END,
                     landpolicy.say(format('严禁超计划批准用地：县 %s %s 年 %s 账户已批 %s 平方米（%s 亩），指标 %s 平方米（%s 亩）',
                                           cty, k.period, acct, landpolicy.fmt(tot.out_m2), landpolicy.mu(tot.out_m2), landpolicy.fmt(amount), landpolicy.mu(amount)),
@@ -392,6 +453,13 @@ BEGIN
             END IF;
         END IF;
     END LOOP;
+
+    IF rule = 'R5.1' AND new_row IS NOT NULL THEN
+        RETURN QUERY SELECT * FROM landpolicy.homestead_check(options, new_row, new_geom, at);
+    END IF;
+    IF rule IN ('R6.1', 'R6.2', 'R6.3', 'R7.1', 'R8.2', 'R8.3') AND new_row IS NOT NULL THEN
+        RETURN QUERY SELECT * FROM landpolicy.row_rule_check(rule, options, new_row, new_geom, at);
+    END IF;
 
     -- 可实测: a declared area must match the measured one.
     IF rule = 'R2.4' AND new_row IS NOT NULL AND options ? 'declared_area' THEN
@@ -441,9 +509,16 @@ DECLARE
     hill numeric := landpolicy.param('pbf.survey_udb_hill_mu', township, at);
     terrain text;
     threshold numeric;
-    hint text := landpolicy.say('依据：自然资发〔2024〕149号（六）；福建省实施意见 三（三）。完成实地踏勘论证后填写论证文号。',
-                                'Basis: MNR 2024 No. 149 §(6); Fujian S3 §3(3). Record the on-site survey (实地踏勘论证) reference first.');
+    hint text := CASE rule WHEN 'R2.5'
+                    THEN landpolicy.say('依据：自然资发〔2024〕149号（六）；福建省实施意见 二（一）。完成省级实地踏勘论证后填写论证文号。',
+                                        'Basis: MNR 2024 No. 149 §(6); Fujian S3 §2(1). Record the provincial on-site survey (实地踏勘论证) reference first.')
+                    ELSE landpolicy.say('依据：福建省实施意见 三（三）。完成实地踏勘论证后填写论证文号。',
+                                        'Basis: Fujian S3 §3(3). Record the on-site survey (实地踏勘论证) reference first.') END;
 BEGIN
+    IF township IS NULL THEN
+        RAISE EXCEPTION 'rule % needs the township of the removal, and it is NULL', rule
+            USING ERRCODE = 'not_null_violation', HINT = 'The survey thresholds are set per province: without a township none can be found.';
+    END IF;
     IF rule = 'R2.5' AND in_udb THEN
         RETURN NEXT landpolicy.ledger_violation(rule,
             landpolicy.say(format('城镇开发边界内的永久基本农田调出须经省级实地踏勘论证：调出 %s 平方米（%s 亩），未填写论证文号', landpolicy.fmt(area), landpolicy.mu(area)),
@@ -495,7 +570,8 @@ DECLARE
     a landpolicy.attachment;
     parts text[] := '{}';
 BEGIN
-    FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.rule IN ('R2.3', 'R2.4', 'R4.1') ORDER BY x.rule, x.target::text LOOP
+    FOR a IN SELECT x.* FROM landpolicy.attachment x JOIN landpolicy.rule_catalog() c ON c.id = x.rule
+             WHERE c.kind = 'ledger' ORDER BY x.rule, x.target::text LOOP
         parts := parts || format('SELECT e.* FROM %s t, LATERAL landpolicy.ledger_entries(%L, %L, to_jsonb(t), %s) e',
                                  a.target, a.rule, a.options,
                                  CASE WHEN a.options ? 'geom' THEN format('t.%I', a.options->>'geom') ELSE 'NULL::geometry' END);
@@ -554,31 +630,22 @@ END
 $$;
 COMMENT ON FUNCTION landpolicy.refuse_truncate() IS 'trigger: refuses TRUNCATE of a table a ledger rule guards';
 
--- Non-raising designated area for the views.
-CREATE FUNCTION landpolicy.pbf_designated_or_null(township landpolicy.admincode) RETURNS numeric
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path FROM CURRENT
-AS $$
-BEGIN
-    RETURN landpolicy.pbf_designated_m2(township);
-EXCEPTION WHEN object_not_in_prerequisite_state THEN
-    RETURN NULL;
-END
-$$;
-
 CREATE VIEW landpolicy.pbf_adjustment_status AS
-    SELECT s.township, s.designated_m2, s.removed_m2, s.supplemented_m2, s.ratio, s.cap_m2,
-           s.cap_m2 - s.removed_m2 AS headroom_m2,
-           round(s.removed_m2 / nullif(s.cap_m2, 0) * 100, 2) AS pct_of_cap_used,
+    SELECT s.township, s.designated_m2, s.removed_m2, s.supplemented_m2, s.ratio, round(s.ratio * s.designated_m2, 6) AS cap_m2,
+           round(s.ratio * s.designated_m2, 6) - s.removed_m2 AS headroom_m2,
+           round(s.removed_m2 / nullif(s.ratio * s.designated_m2, 0) * 100, 2) AS pct_of_cap_used,
            landpolicy.mu(s.designated_m2) AS designated_mu, landpolicy.mu(s.removed_m2) AS removed_mu,
-           landpolicy.mu(s.supplemented_m2) AS supplemented_mu, landpolicy.mu(s.cap_m2) AS cap_mu,
-           landpolicy.mu(s.cap_m2 - s.removed_m2) AS headroom_mu
+           landpolicy.mu(s.supplemented_m2) AS supplemented_mu, landpolicy.mu(round(s.ratio * s.designated_m2, 6)) AS cap_mu,
+           landpolicy.mu(round(s.ratio * s.designated_m2, 6) - s.removed_m2) AS headroom_mu
     FROM (SELECT l.scope::landpolicy.admincode AS township,
-                 landpolicy.pbf_designated_or_null(l.scope::landpolicy.admincode) AS designated_m2,
+                 -- as pbf_designated_m2(), read here with the view's rights (the pieces are not public)
+                 coalesce((SELECT b.designated_m2 FROM landpolicy.pbf_baseline b WHERE b.township = l.scope::landpolicy.admincode),
+                          (SELECT nullif(round(sum(landpolicy.measured_area(p.geom))::numeric, 6), 0)
+                           FROM landpolicy.layer_piece p
+                           WHERE p.kind = 'pbf' AND p.township = l.scope::landpolicy.admincode
+                             AND EXISTS (SELECT 1 FROM landpolicy.layer y WHERE y.kind = 'pbf' AND y.township_column IS NOT NULL))) AS designated_m2,
                  l.out_m2 AS removed_m2, l.in_m2 AS supplemented_m2,
-                 landpolicy.param('pbf.adjust_cap_ratio', l.scope::landpolicy.admincode) AS ratio,
-                 round(landpolicy.param('pbf.adjust_cap_ratio', l.scope::landpolicy.admincode)
-                       * landpolicy.pbf_designated_or_null(l.scope::landpolicy.admincode), 6) AS cap_m2
+                 landpolicy.param('pbf.adjust_cap_ratio', l.scope::landpolicy.admincode) AS ratio
           FROM landpolicy.ledger l WHERE l.rule = 'R2.3') s;
 COMMENT ON VIEW landpolicy.pbf_adjustment_status IS
     'per township: designated PBF, removed (调出), supplemented (补划), the cap (ratio × designated, as of today), headroom and % of the cap used, in m² and mu';

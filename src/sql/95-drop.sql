@@ -3,7 +3,7 @@
 -- unregistered, so the rules that need it fail closed instead of judging by a dead copy.
 
 CREATE FUNCTION landpolicy.on_sql_drop() RETURNS event_trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 DECLARE
@@ -34,4 +34,6 @@ END
 $$;
 COMMENT ON FUNCTION landpolicy.on_sql_drop() IS
     'event trigger: forget attachments and layers of dropped tables (ledgers rebuilt, layers unregistered)';
+-- It runs for every DROP by anyone (owners of guarded tables are rarely superusers): as the owner.
+REVOKE ALL ON FUNCTION landpolicy.on_sql_drop() FROM PUBLIC;
 CREATE EVENT TRIGGER landpolicy_sql_drop ON sql_drop EXECUTE FUNCTION landpolicy.on_sql_drop();
