@@ -129,7 +129,7 @@ static const RuleDef rule_table[] = {
 		AnyRow, "", "", {{"udb", true, "", "城镇开发边界", "urban development boundary", false}}, false, true, false},
 	{"R4.1", "严禁无计划、超计划批准用地", "no approval without, or beyond, the annual plan",
 		"自然资发〔2023〕90号 二; 《乡村振兴用地政策指南(2023年)》第六条、第七条; 自然资办发〔2022〕45号 二 — S4 §2, S2 arts. 6-7, S0 §2",
-		"county,date", "geom,area,purpose,account,key", "construction.poverty_quota_mu",
+		"county,date", "geom,area,purpose,account,key", "",
 		AnyRow, "", "", {{NULL}}, false, true, true},
 	{"R4.5", "城镇开发边界增量空间留白", "UDB incremental space kept for later plans",
 		"自然资发〔2023〕90号 七 — S4 §7",

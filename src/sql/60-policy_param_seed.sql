@@ -105,15 +105,15 @@ VALUES
  true,
  'R4.3. Seed: 省级制定土地利用年度计划时, 应安排至少5%新增建设用地指标保障乡村重点产业和项目用地 — provincial annual plans reserve at least (至少, ≥) 5 % of new construction-land indicators for key rural industries and projects.'),
 
-('udb.reserve_min_2026_2030', NULL, '[2026-01-01,2031-01-01)', 0.35, NULL, 'ratio',
+('udb.reserve_min_2026_2030', NULL, '[2023-06-13,2031-01-01)', 0.35, NULL, 'ratio',
  '自然资发〔2023〕90号 七 — MNR 2023 No.90 §7',
  true,
- 'R4.5. Seed: 在城镇开发边界内的增量空间使用上, 为“十五五”“十六五”期间至少留下35%、25%的增量空间 — at least (至少, ≥) 35 % of the UDB''s incremental space left for the 15th five-year plan (2026–2030). The window is the period the reserve is for; the duty to leave it runs from the notice (2023-06-13), so a check made before 2026 must ask for this key at a date inside the window.'),
+ 'R4.5. Seed: 在城镇开发边界内的增量空间使用上, 为“十五五”“十六五”期间至少留下35%、25%的增量空间 — at least (至少, ≥) 35 % of the UDB''s incremental space left for the 15th five-year plan (2026–2030). The window runs from the notice (2023-06-13), when the duty to leave the reserve begins, to the end of the period it is for.'),
 
-('udb.reserve_min_2031_2035', NULL, '[2031-01-01,2036-01-01)', 0.25, NULL, 'ratio',
+('udb.reserve_min_2031_2035', NULL, '[2023-06-13,2036-01-01)', 0.25, NULL, 'ratio',
  '自然资发〔2023〕90号 七 — MNR 2023 No.90 §7',
  true,
- 'R4.5. Seed: 为“十五五”“十六五”期间至少留下35%、25%的增量空间 — at least (≥) 25 % of the UDB''s incremental space left for the 16th five-year plan (2031–2035). Window = the period the reserve is for; the duty runs from 2023-06-13 (see udb.reserve_min_2026_2030).'),
+ 'R4.5. Seed: 为“十五五”“十六五”期间至少留下35%、25%的增量空间 — at least (≥) 25 % of the UDB''s incremental space left for the 16th five-year plan (2031–2035). The window runs from the notice (2023-06-13) to the end of the period the reserve is for.'),
 
 ('udb.year_min_of_average', NULL, '[2023-06-13,)', 0.80, NULL, 'ratio',
  '自然资发〔2023〕90号 七 — MNR 2023 No.90 §7',

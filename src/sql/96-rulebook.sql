@@ -140,7 +140,7 @@ DECLARE
     region text;
     tol float8;
     m landpolicy.measurement;
-    ref record;
+    ref landpolicy.change_log;
     d_start date; d_end date; d_due date;
     years numeric;
     approver landpolicy.admincode;
@@ -192,18 +192,16 @@ BEGIN
         IF m.counted_m2 <= tol THEN
             RETURN;
         END IF;
-        IF landpolicy.input(r, options, 'balance_ref') IS NOT NULL THEN
-            SELECT c.* INTO ref FROM landpolicy.change_log c WHERE c.id::text = landpolicy.input(r, options, 'balance_ref');
-        END IF;
-        IF ref IS NULL OR landpolicy.balance_direction('inout', ref.from_class, ref.to_class) <> 'in' OR ref.area_m2 < m.counted_m2 THEN
+        SELECT c.* INTO ref FROM landpolicy.change_log c WHERE c.id::text = landpolicy.input(r, options, 'balance_ref');
+        IF ref.id IS NULL OR landpolicy.balance_direction('inout', ref.from_class, ref.to_class) <> 'in' OR ref.area_m2 < m.counted_m2 THEN
             RETURN NEXT landpolicy.ledger_violation(rule,
                 landpolicy.say(format('设施 %s 占用一般耕地 %s 平方米（%s 亩），未落实进出平衡', use, landpolicy.fmt(m.counted_m2::numeric), landpolicy.mu(m.counted_m2::numeric)),
                                format('facility %s occupies %s m² (%s mu) of general cultivated land without an enter-exit balance record', use, landpolicy.fmt(m.counted_m2::numeric), landpolicy.mu(m.counted_m2::numeric))),
                 m.counted_m2::numeric, coalesce(ref.area_m2, 0)::numeric,
-                landpolicy.say(CASE WHEN ref IS NULL THEN '未关联补充耕地记录（balance_ref 指向 landpolicy.change_log 中的“进”记录）。'
+                landpolicy.say(CASE WHEN ref.id IS NULL THEN '未关联补充耕地记录（balance_ref 指向 landpolicy.change_log 中的“进”记录）。'
                                     WHEN landpolicy.balance_direction('inout', ref.from_class, ref.to_class) <> 'in' THEN format('关联记录 %s 不是进出平衡的“进”。', ref.id)
                                     ELSE format('关联记录 %s 仅 %s 平方米。', ref.id, landpolicy.fmt(ref.area_m2::numeric)) END,
-                               CASE WHEN ref IS NULL THEN 'No linked record (balance_ref names an "in" entry of landpolicy.change_log).'
+                               CASE WHEN ref.id IS NULL THEN 'No linked record (balance_ref names an "in" entry of landpolicy.change_log).'
                                     WHEN landpolicy.balance_direction('inout', ref.from_class, ref.to_class) <> 'in' THEN format('Linked record %s is not an enter-exit "in".', ref.id)
                                     ELSE format('Linked record %s covers only %s m².', ref.id, landpolicy.fmt(ref.area_m2::numeric)) END),
                 landpolicy.say('依据：《乡村振兴用地政策指南(2023年)》第三十三条；自然资办发〔2022〕45号 三。', 'Basis: S2 art. 33; S0 §3. Record the compensating cultivated land first and link it.'),
@@ -374,7 +372,26 @@ $$;
 COMMENT ON FUNCTION landpolicy.rural_share_check(landpolicy.admincode, int4) IS
     'R4.3: the rural_industry account''s share of a county''s (≥ 10 %) or a province''s (≥ 5 %) plan quotas for a year';
 
--- What applies where and when: every rule with the parameters it reads, as in force on a date.
+-- What applies where and when.  A rule is in force where and when its gating parameters are (the
+-- figures a policy document sets only for a period or a province: the 5 % cap from S1, Fujian's
+-- survey thresholds and completion term from S3, S0's earmark …); its other figures may still be
+-- unset in a province (a homestead standard), and are listed as missing.
+CREATE TABLE landpolicy.rule_gate (
+    rule      text NOT NULL,
+    param_key text NOT NULL,
+    PRIMARY KEY (rule, param_key)
+);
+INSERT INTO landpolicy.rule_gate VALUES
+    ('R2.3', 'pbf.adjust_cap_ratio'),
+    ('R2.6', 'pbf.survey_outside_udb_mu'), ('R2.6', 'pbf.survey_udb_plain_mu'), ('R2.6', 'pbf.survey_udb_hill_mu'),
+    ('R3.3', 'cultivated.max_slope_deg'),
+    ('R4.2', 'construction.poverty_quota_mu'),
+    ('R4.3', 'construction.rural_share_county_min'),
+    ('R4.5', 'udb.year_min_of_average'), ('R4.5', 'udb.reserve_min_2026_2030'),
+    ('R8.2', 'remediation.completion_years');
+COMMENT ON TABLE landpolicy.rule_gate IS 'the parameters whose windows and jurisdictions decide where and when a rule is in force';
+GRANT SELECT ON landpolicy.rule_gate TO PUBLIC;
+
 CREATE FUNCTION landpolicy.rules_in_force(jurisdiction landpolicy.admincode, at date DEFAULT current_date)
 RETURNS TABLE (rule text, name_zh text, name_en text, kind text, in_force boolean, params jsonb, missing text[],
                enforced_by text, basis text)
@@ -382,21 +399,18 @@ LANGUAGE sql STABLE
 SET search_path FROM CURRENT
 AS $$
     SELECT c.id, c.name_zh, c.name_en, c.kind,
-           c.kind <> 'not checkable' AND cardinality(coalesce(m.missing, '{}')) = 0
-               AND (cardinality(k.keys) > 0 OR c.kind <> 'part of another rule' OR c.id <> 'R4.2'),
+           c.kind <> 'not checkable'
+               AND NOT EXISTS (SELECT 1 FROM landpolicy.rule_gate g
+                               WHERE g.rule = c.id AND landpolicy.param_text(g.param_key, jurisdiction, at) IS NULL),
            p.params, coalesce(m.missing, '{}'), c.enforced_by, c.basis
     FROM landpolicy.rule_catalog() c
-    -- rules folded into others read that rule's key figure
-    CROSS JOIN LATERAL (SELECT CASE c.id WHEN 'R4.2' THEN ARRAY['construction.poverty_quota_mu']
-                                         WHEN 'R4.3' THEN ARRAY['construction.rural_share_county_min', 'construction.rural_share_province_min']
-                                         ELSE c.params END AS keys) k
+    CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT k FROM unnest(c.params || ARRAY(SELECT g.param_key FROM landpolicy.rule_gate g
+                                                                                      WHERE g.rule = c.id)) k ORDER BY k) AS keys) k
     CROSS JOIN LATERAL (SELECT jsonb_object_agg(key, landpolicy.param_text(key, jurisdiction, at)) AS params
                         FROM unnest(k.keys) key) p
     CROSS JOIN LATERAL (SELECT array_agg(key) AS missing FROM unnest(k.keys) key
-                        WHERE landpolicy.param_text(key, jurisdiction, at) IS NULL
-                          -- a rule is in force when its principal figures are; the tolerance has no window
-                          AND key <> 'overlap.tolerance_m2') m
+                        WHERE landpolicy.param_text(key, jurisdiction, at) IS NULL) m
     ORDER BY c.id
 $$;
 COMMENT ON FUNCTION landpolicy.rules_in_force(landpolicy.admincode, date) IS
-    'every rule of POLICY.md for a jurisdiction on a date: in force or not, the parameter values, what is missing, how it is enforced, its basis';
+    'every rule of POLICY.md for a jurisdiction on a date: in force or not (by its gating parameters), parameter values, figures not set there, how it is enforced, its basis';
