@@ -12,7 +12,8 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 ISOLATION    = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 
 PG_CFLAGS    = -Werror -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-PG_CPPFLAGS  = -I$(srcdir)/src
+PG_CPPFLAGS  = -I$(srcdir)/src $(shell geos-config --cflags 2>/dev/null)
+SHLIB_LINK   = $(shell geos-config --clibs 2>/dev/null)
 
 # Debian's server is built with LLVM JIT; we do not need bitcode (nor clang) for an extension.
 override with_llvm = no

@@ -25,6 +25,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "fastpath.h"
 #include "landclass.h"
 #include "rules.h"
 
@@ -398,6 +399,7 @@ enforce(PG_FUNCTION_ARGS)
 	char		nulls[NUM_EVAL_PARAMS + 3];
 	bool		isnull;
 	char	   *row_key;
+	RuleInput	in;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -476,14 +478,49 @@ enforce(PG_FUNCTION_ARGS)
 		values[7] = BoolGetDatum(false);
 
 	/* Cheap test first: most rows concern a rule not at all (a road under R2.2). */
-	{
-		RuleInput	in = {nulls[2] == 'n' ? -1 : DatumGetLandClass(values[2]), DatumGetBool(values[7]), 0, false};
-
-		if (!RuleApplies(rule, &in))
-			return PointerGetDatum(NULL);
-	}
+	in.use = nulls[2] == 'n' ? -1 : DatumGetLandClass(values[2]);
+	in.is_pv = DatumGetBool(values[7]);
+	in.slope_grade = nulls[5] == 'n' ? SLOPE_GRADE_NONE : DatumGetInt32(values[5]);
+	in.has_review = DatumGetBool(values[6]);
+	if (!RuleApplies(rule, &in))
+		return PointerGetDatum(NULL);
 
 	row_key = RowKey(rel, tup, attnums[ARG_KEY]);
+
+	/* The fast path decides most rows in C; what it cannot decide exactly goes to the SQL path. */
+	if (!record && landpolicy_fast_path)
+	{
+		List	   *violations = NIL;
+		bool		decided;
+		Oid			save_userid;
+		int			save_sec_context;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		GetUserIdAndSecContext(&save_userid, &save_sec_context);
+		SetUserIdAndSecContext(ExtensionOwner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+		decided = FastPathEvaluate(rule, &in, values[1], nulls[1] == 'n', values[4], nulls[4] == 'n',
+								   DatumGetDateADT(values[3]), &violations);
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+		SPI_finish();
+		if (decided)
+		{
+			if (violations != NIL)
+			{
+				RuleViolation *v = (RuleViolation *) linitial(violations);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("%s", v->message),
+						 errdetail("%s %s", v->detail,
+								   Say(psprintf("表 %s，行 %s。", RelationGetRelationName(rel), row_key),
+									   psprintf("Table %s, row %s.", RelationGetRelationName(rel), row_key))),
+						 errhint("%s", v->hint),
+						 errtableconstraint(rel, rule->id)));
+			}
+			return PointerGetDatum(NULL);
+		}
+	}
 	values[8] = ObjectIdGetDatum(RelationGetRelid(rel));
 	values[9] = CStringGetTextDatum(row_key);
 	values[10] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));

@@ -322,17 +322,6 @@ AppendJsonRaw(StringInfo buf, const char *key, const char *raw)
 	appendStringInfo(buf, ": %s", raw);
 }
 
-/* One measurement of landpolicy.facts: the row against one layer. */
-typedef struct Measurement
-{
-	char	   *kind;
-	double		overlap_m2;
-	double		exempted_m2;
-	double		counted_m2;
-	char	   *features;		/* "1, 7" */
-	int			max_slope_grade;	/* SLOPE_GRADE_NONE if none */
-} Measurement;
-
 static double
 GetFloatAttr(HeapTupleHeader t, int attno)
 {
@@ -343,7 +332,7 @@ GetFloatAttr(HeapTupleHeader t, int attno)
 }
 
 static int
-ReadMeasurements(ArrayType *arr, Measurement **out)
+ReadMeasurements(ArrayType *arr, RuleMeasurement **out)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -354,13 +343,13 @@ ReadMeasurements(ArrayType *arr, Measurement **out)
 
 	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
 	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
-	*out = palloc0(sizeof(Measurement) * Max(n, 1));
+	*out = palloc0(sizeof(RuleMeasurement) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		HeapTupleHeader t;
 		bool		isnull;
 		Datum		d;
-		Measurement *m = &(*out)[i];
+		RuleMeasurement *m = &(*out)[i];
 
 		if (nulls[i])
 			continue;
@@ -392,8 +381,8 @@ ReadMeasurements(ArrayType *arr, Measurement **out)
 	return n;
 }
 
-static const Measurement *
-FindMeasurement(Measurement *ms, int n, const char *kind)
+static const RuleMeasurement *
+FindMeasurement(RuleMeasurement *ms, int n, const char *kind)
 {
 	for (int i = 0; i < n; i++)
 		if (ms[i].kind && strcmp(ms[i].kind, kind) == 0)
@@ -403,8 +392,10 @@ FindMeasurement(Measurement *ms, int n, const char *kind)
 
 /* A numeric parameter from the facts' params object; NaN when none is in force (that check does not apply). */
 static double
-ParamValue(Jsonb *params, const char *key)
+ParamFromJsonb(void *ctx, const char *key)
 {
+	Jsonb	   *params = (Jsonb *) ctx;
+
 	JsonbValue *v = params ? getKeyJsonValueFromContainer(&params->root, key, strlen(key), NULL) : NULL;
 
 	if (v == NULL || v->type != jbvNumeric)
@@ -414,17 +405,17 @@ ParamValue(Jsonb *params, const char *key)
 
 typedef struct Verdicts
 {
-	ReturnSetInfo *rsinfo;
+	List	   *list;			/* of RuleViolation */
 	const RuleDef *rule;
-	Datum		use_text;		/* the row's use code, for messages */
+	RuleParamFn param;
+	void	   *param_ctx;
 } Verdicts;
 
 static void
 EmitViolation(Verdicts *out, const char *message, double measured, double limit,
 			  const char *detail_text, const char *hint_text, StringInfo figures)
 {
-	Datum		values[7];
-	bool		nulls[7] = {false};
+	RuleViolation *v = palloc0(sizeof(RuleViolation));
 	StringInfoData json;
 
 	initStringInfo(&json);
@@ -435,14 +426,14 @@ EmitViolation(Verdicts *out, const char *message, double measured, double limit,
 	AppendJsonString(&json, "hint", hint_text);
 	appendStringInfoChar(&json, '}');
 
-	values[0] = CStringGetTextDatum(out->rule->id);
-	values[1] = CStringGetTextDatum("error");
-	values[2] = CStringGetTextDatum(message);
-	values[3] = CStringGetTextDatum(out->rule->basis);
-	values[4] = Float8GetDatum(measured);
-	values[5] = Float8GetDatum(limit);
-	values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
-	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
+	v->rule = out->rule->id;
+	v->message = pstrdup(message);
+	v->detail = pstrdup(detail_text);
+	v->hint = pstrdup(hint_text);
+	v->measured = measured;
+	v->limit = limit;
+	v->figures_json = json.data;
+	out->list = lappend(out->list, v);
 }
 
 static char *
@@ -468,14 +459,14 @@ ExemptionHint(const RuleDef *rule, const RuleLayer *layer)
 /* An overlap rule: the counted overlap with each layer must not exceed the tolerance. */
 static void
 JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double tolerance,
-			 Measurement *ms, int nms)
+			 RuleMeasurement *ms, int nms)
 {
 	const RuleDef *rule = out->rule;
 
 	for (int i = 0; i < RULE_MAX_LAYERS && rule->layers[i].kind; i++)
 	{
 		const RuleLayer *layer = &rule->layers[i];
-		const Measurement *m = FindMeasurement(ms, nms, layer->kind);
+		const RuleMeasurement *m = FindMeasurement(ms, nms, layer->kind);
 		char	   *who_zh;
 		char	   *who_en;
 		char	   *features;
@@ -539,15 +530,15 @@ GradeAbove(double deg)
 /* R3.3: grade 5 never; grade 4 not in water-source areas, elsewhere only with a review reference. */
 static void
 JudgeSlope(Verdicts *out, const RuleInput *in, const char *use_code, double tolerance,
-		   Jsonb *params, Measurement *ms, int nms)
+		   RuleMeasurement *ms, int nms)
 {
 	const RuleDef *rule = out->rule;
-	const Measurement *water = FindMeasurement(ms, nms, "water_source");
-	const Measurement *slope = FindMeasurement(ms, nms, "slope");
+	const RuleMeasurement *water = FindMeasurement(ms, nms, "water_source");
+	const RuleMeasurement *slope = FindMeasurement(ms, nms, "slope");
 	int			grade = in->slope_grade;
-	int			max_grade = GradeAbove(ParamValue(params, "cultivated.max_slope_deg"));
-	int			water_grade = GradeAbove(ParamValue(params, "cultivated.water_source_max_slope_deg"));
-	int			review_grade = GradeAbove(ParamValue(params, "cultivated.review_slope_deg"));
+	int			max_grade = GradeAbove(out->param(out->param_ctx, "cultivated.max_slope_deg"));
+	int			water_grade = GradeAbove(out->param(out->param_ctx, "cultivated.water_source_max_slope_deg"));
+	int			review_grade = GradeAbove(out->param(out->param_ctx, "cultivated.review_slope_deg"));
 	bool		in_water = water && water->counted_m2 > tolerance;
 	const char *why_zh = NULL;
 	const char *why_en = NULL;
@@ -611,8 +602,23 @@ JudgeSlope(Verdicts *out, const RuleInput *in, const char *use_code, double tole
 				  Say(psprintf("依据：%s。", rule->basis), psprintf("Basis: %s.", rule->basis)), &fig);
 }
 
+/* The violations a row's measured facts amount to under one rule. */
+List *
+RuleJudge(const RuleDef *rule, const RuleInput *in, double tolerance,
+		  RuleParamFn param, void *param_ctx, RuleMeasurement *ms, int nms)
+{
+	Verdicts	out = {NIL, rule, param, param_ctx};
+	const char *use_code = in->use >= 0 ? LandClassLookup(in->use)->code : NULL;
+
+	if (rule->slope_check)
+		JudgeSlope(&out, in, use_code, tolerance, ms, nms);
+	else
+		JudgeOverlap(&out, in, use_code, tolerance, ms, nms);
+	return out.list;
+}
+
 PG_FUNCTION_INFO_V1(rule_judge);
-/* The violations a row's measured facts amount to under one rule (the shared verdict). */
+/* The violations a row's measured facts amount to under one rule (the shared verdict, as a set). */
 Datum
 rule_judge(PG_FUNCTION_ARGS)
 {
@@ -621,20 +627,16 @@ rule_judge(PG_FUNCTION_ARGS)
 	RuleInput	in = {-1, false, SLOPE_GRADE_NONE, false};
 	double		tolerance;
 	Jsonb	   *params = PG_ARGISNULL(6) ? NULL : PG_GETARG_JSONB_P(6);
-	Measurement *ms = NULL;
+	RuleMeasurement *ms = NULL;
 	int			nms = 0;
-	const char *use_code = NULL;
-	Verdicts	out;
+	ListCell   *lc;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("rule must not be NULL")));
 	rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
 	if (!PG_ARGISNULL(1))
-	{
 		in.use = PG_GETARG_LANDCLASS(1);
-		use_code = LandClassLookup(in.use)->code;
-	}
 	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	in.slope_grade = PG_ARGISNULL(3) ? SLOPE_GRADE_NONE : PG_GETARG_INT32(3);
 	in.has_review = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
@@ -643,12 +645,21 @@ rule_judge(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	nms = ReadMeasurements(PG_GETARG_ARRAYTYPE_P(7), &ms);
 
-	out.rsinfo = rsinfo;
-	out.rule = rule;
-	if (rule->slope_check)
-		JudgeSlope(&out, &in, use_code, tolerance, params, ms, nms);
-	else
-		JudgeOverlap(&out, &in, use_code, tolerance, ms, nms);
+	foreach(lc, RuleJudge(rule, &in, tolerance, ParamFromJsonb, params, ms, nms))
+	{
+		RuleViolation *v = (RuleViolation *) lfirst(lc);
+		Datum		values[7];
+		bool		nulls[7] = {false};
+
+		values[0] = CStringGetTextDatum(v->rule);
+		values[1] = CStringGetTextDatum("error");
+		values[2] = CStringGetTextDatum(v->message);
+		values[3] = CStringGetTextDatum(rule->basis);
+		values[4] = Float8GetDatum(v->measured);
+		values[5] = Float8GetDatum(v->limit);
+		values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(v->figures_json));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
 	return (Datum) 0;
 }
 

@@ -6,6 +6,8 @@
 
 #include "postgres.h"
 
+#include "nodes/pg_list.h"
+
 #include "landclass.h"
 
 #define RULE_MAX_LAYERS 5
@@ -52,7 +54,35 @@ typedef struct RuleDef
 	bool		log_only;		/* records, never refuses (the land-class change log) */
 } RuleDef;
 
+/* A rule's row measured against one reference layer. */
+typedef struct RuleMeasurement
+{
+	char	   *kind;
+	double		overlap_m2;
+	double		exempted_m2;
+	double		counted_m2;
+	char	   *features;		/* "1, 7" */
+	int			max_slope_grade;	/* SLOPE_GRADE_NONE if none */
+} RuleMeasurement;
+
+/* A broken rule, ready to be raised or returned as a landpolicy.violation. */
+typedef struct RuleViolation
+{
+	const char *rule;
+	char	   *message;
+	char	   *detail;
+	char	   *hint;
+	double		measured;
+	double		limit;
+	char	   *figures_json;	/* a JSON object, with "text" and "hint" */
+} RuleViolation;
+
+/* How the verdict reads a parameter: NaN when none is in force. */
+typedef double (*RuleParamFn) (void *ctx, const char *key);
+
 extern const RuleDef *RuleLookup(const char *id, bool missing_ok);
+extern List *RuleJudge(const RuleDef *rule, const RuleInput *in, double tolerance,
+					   RuleParamFn param, void *param_ctx, RuleMeasurement *ms, int nms);
 extern bool RuleApplies(const RuleDef *rule, const RuleInput *in);
 extern char *Say(const char *zh, const char *en);
 

@@ -1,3 +1,9 @@
+CREATE FUNCTION landpolicy.notify_change(rel regclass) RETURNS void
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION landpolicy.notify_change(regclass) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.notify_change(regclass) IS
+    'tell every backend, at commit, that a relation the guards cache changed (layer pieces, parameters, exemptions)';
+
 -- Reference layers: user tables of polygons kept query-ready (made valid, subdivided, GiST-indexed)
 -- in landpolicy.layer_piece, in step with their source through statement triggers.
 
@@ -83,6 +89,7 @@ BEGIN
     END IF;
     IF TG_OP = 'TRUNCATE' THEN
         DELETE FROM landpolicy.layer_piece WHERE kind = l.kind;
+        PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -92,6 +99,8 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
         EXECUTE landpolicy.layer_pieces_sql(l, 'new_rows');
     END IF;
+    -- every backend's cached copy of the layer is stale from this commit on
+    PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
     RETURN NULL;
 END
 $$;

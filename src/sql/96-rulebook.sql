@@ -414,3 +414,25 @@ AS $$
 $$;
 COMMENT ON FUNCTION landpolicy.rules_in_force(landpolicy.admincode, date) IS
     'every rule of POLICY.md for a jurisdiction on a date: in force or not (by its gating parameters), parameter values, figures not set there, how it is enforced, its basis';
+
+-- The fast path caches parameters and which rules have exemptions: tell every backend when they change.
+CREATE FUNCTION landpolicy.notify_table_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    PERFORM landpolicy.notify_change(TG_RELID);
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION landpolicy.notify_table_change() FROM PUBLIC;
+CREATE TRIGGER policy_param_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON landpolicy.policy_param
+    FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.notify_table_change();
+CREATE TRIGGER exemption_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON landpolicy.exemption
+    FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.notify_table_change();
+
+CREATE FUNCTION landpolicy.fast_overlap(kind text, geom geometry, tolerance_m2 float8 DEFAULT 0)
+RETURNS landpolicy.measurement AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+REVOKE ALL ON FUNCTION landpolicy.fast_overlap(text, geometry, float8) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.fast_overlap(text, geometry, float8) IS
+    'the fast path''s measurement of a geometry against a cached layer (NULL where it defers to the SQL path); for tests';

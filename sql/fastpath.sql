@@ -1,0 +1,85 @@
+-- The fast path (prepared GEOS geometries in an STRtree, per backend) gives the SQL path's overlap
+-- areas and verdicts on thousands of random parcels — inside, outside, crossing several pieces,
+-- touching, near the tolerance — and falls back to the SQL path where it cannot decide.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS landpolicy CASCADE;
+RESET client_min_messages;
+SET search_path = public, landpolicy;
+SET landpolicy.lang = 'en';
+\set SHOW_CONTEXT never
+
+-- a red line of wobbly polygons (2000+ vertices each, subdivided into pieces), two of them overlapping
+CREATE TABLE hx (id int PRIMARY KEY, geom geometry(MultiPolygon, 4528));
+INSERT INTO hx
+SELECT i, ST_Multi(ST_MakeValid(ST_MakePolygon(ST_AddPoint(l, ST_StartPoint(l)))))
+FROM (SELECT i, ST_MakeLine(ARRAY(
+          SELECT ST_Point(40500000 + (i % 3) * 3000 + (1000 + 150 * sin(a * 7 + i) + 80 * cos(a * 23)) * cos(a),
+                          2890000 + (i / 3) * 3000 + (1000 + 150 * sin(a * 7 + i) + 80 * cos(a * 23)) * sin(a), 4528)
+          FROM generate_series(0, 1999) k, LATERAL (SELECT 2 * pi() * k / 2000 AS a) x)) AS l
+      FROM generate_series(0, 5) i) s;
+INSERT INTO hx VALUES (7, ST_Multi(ST_Buffer(ST_Point(40501000, 2890000, 4528), 600, 32)));
+SELECT landpolicy.register_layer('eco_redline', 'hx');
+SELECT kind, features, pieces > features AS subdivided FROM landpolicy.layers;
+
+-- 3000 random boxes over the area, 1 to 300 m a side; plus slivers at the tolerance
+SELECT setseed(0.42);
+CREATE TABLE box AS
+SELECT i, ST_MakeEnvelope(x, y, x + w, y + h, 4528) AS geom
+FROM (SELECT i, 40498000 + random() * 10000 AS x, 2888000 + random() * 7000 AS y,
+             1 + random() * 299 AS w, 1 + random() * 299 AS h FROM generate_series(1, 3000) i) s;
+INSERT INTO box VALUES (3001, ST_MakeEnvelope(40501000 - 1, 2890000, 40501000, 2890001, 4528));
+
+-- the overlap areas agree with the SQL path's to a millionth of a m², features too
+SELECT count(*) AS boxes,
+       count(*) FILTER (WHERE f IS NULL) AS deferred,
+       count(*) FILTER (WHERE (s).overlap_m2 > 0) AS overlapping,
+       count(*) FILTER (WHERE (s).overlap_m2 > 0 AND (s).overlap_m2 < landpolicy.measured_area(b.geom) - 1e-6) AS crossing,
+       count(*) FILTER (WHERE abs((f).overlap_m2 - (s).overlap_m2) > 1e-6) AS area_differs,
+       count(*) FILTER (WHERE (f).features IS DISTINCT FROM (s).features) AS features_differ
+FROM box b, LATERAL (SELECT landpolicy.fast_overlap('eco_redline', b.geom) AS f,
+                            landpolicy.layer_overlap('eco_redline', b.geom, 'R1.1', '{}', current_date) AS s) x;
+
+-- the verdicts of the guard agree too: each box inserted with the fast path on and off
+CREATE TABLE xm (id serial PRIMARY KEY, use landclass, geom geometry(Polygon, 4528));
+SELECT landpolicy.attach('xm', 'R1.1', '{"use": "use"}');
+CREATE FUNCTION pg_temp.verdict(g geometry, fast boolean) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('landpolicy.fast_path', fast::text, true);
+    INSERT INTO xm (use, geom) VALUES ('0601', g);
+    RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = 'rolled back';
+EXCEPTION
+    WHEN check_violation THEN RETURN SQLERRM;
+    WHEN raise_exception THEN RETURN 'pass';
+END
+$$;
+SELECT count(*) AS checked, count(*) FILTER (WHERE fast <> slow) AS verdicts_differ,
+       count(*) FILTER (WHERE fast LIKE 'R1.1%') AS refused
+FROM (SELECT pg_temp.verdict(geom, true) AS fast, pg_temp.verdict(geom, false) AS slow FROM box WHERE i % 3 = 0 OR i = 3001) v;
+
+-- a layer edit in this session is seen by the next write (the cache is rebuilt)
+SELECT pg_temp.verdict(ST_MakeEnvelope(40520000, 2890000, 40520100, 2890100, 4528), true) AS before_edit;
+INSERT INTO hx VALUES (8, ST_Multi(ST_MakeEnvelope(40520000, 2890000, 40521000, 2891000, 4528)));
+SELECT pg_temp.verdict(ST_MakeEnvelope(40520000, 2890000, 40520100, 2890100, 4528), true) AS after_edit;
+DELETE FROM hx WHERE id = 8;
+SELECT pg_temp.verdict(ST_MakeEnvelope(40520000, 2890000, 40520100, 2890100, 4528), true) AS after_delete;
+
+-- past the memory bound the fast path defers to the SQL path, with the same verdicts
+SET landpolicy.layer_cache_kb = 1;
+SELECT landpolicy.fast_overlap('eco_redline', geom) IS NULL AS deferred FROM box WHERE i = 1;
+SELECT count(*) AS checked, count(*) FILTER (WHERE fast <> slow) AS verdicts_differ
+FROM (SELECT pg_temp.verdict(geom, true) AS fast, pg_temp.verdict(geom, false) AS slow FROM box WHERE i % 50 = 0) v;
+RESET landpolicy.layer_cache_kb;
+
+-- where it cannot decide, the fast path defers: another SRID, an invalid geometry, exemptions on record
+SELECT landpolicy.fast_overlap('eco_redline', ST_Transform(geom, 4490)) IS NULL AS other_srid FROM box WHERE i = 1;
+SELECT landpolicy.fast_overlap('eco_redline', 'SRID=4528;POLYGON((40500000 2890000,40500010 2890010,40500010 2890000,40500000 2890010,40500000 2890000))') IS NULL AS invalid;
+SELECT landpolicy.fast_overlap('no_such_layer', geom) IS NULL AS missing FROM box WHERE i = 1;
+INSERT INTO exemption (rule, kind, doc_no, authority, scope, valid) VALUES
+    ('R1.1', 'major_project', 'x', 'x', ST_MakeEnvelope(40500000, 2889000, 40501000, 2890000, 4528), '[2020-01-01,2030-01-01)');
+SELECT pg_temp.verdict(ST_MakeEnvelope(40500500, 2889500, 40500600, 2889600, 4528), true) AS exempted_by_sql_path;
+DELETE FROM exemption;
+
+SELECT landpolicy.detach('xm', 'R1.1');
+SELECT landpolicy.unregister_layer('eco_redline');
+DROP TABLE hx, box, xm;
