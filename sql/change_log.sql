@@ -41,6 +41,9 @@ BEGIN;
 DELETE FROM dltb WHERE id = 1;
 INSERT INTO dltb (xzq, dlbm, bgrq, geom) VALUES ('350121101', '0702', '2025-08-01', ST_MakeEnvelope(0, 0, 100, 100, 4528));
 ROLLBACK;
+-- a parcel redrawn somewhere else with another class changed no land where it was: nothing logged
+INSERT INTO dltb (xzq, dlbm, bgrq, geom) VALUES ('350121101', '0301', '2025-08-15', ST_MakeEnvelope(3000, 0, 3100, 100, 4528));
+UPDATE dltb SET dlbm = '0102', geom = ST_MakeEnvelope(4000, 0, 4100, 100, 4528) WHERE bgrq = '2025-08-15';
 -- a plain delete or a new parcel is not a class change
 DELETE FROM dltb WHERE id = 6;
 INSERT INTO dltb (xzq, dlbm, bgrq, geom) VALUES ('350121101', '0103', '2025-09-01', ST_MakeEnvelope(1000, 0, 1100, 100, 4528));

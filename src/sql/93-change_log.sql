@@ -42,6 +42,8 @@ CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON landpolicy.chan
     FOR EACH ROW EXECUTE FUNCTION landpolicy.change_log_append_only();
 CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON landpolicy.change_log
     FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.change_log_append_only();
+-- session_replication_role = replica must not open the log either
+ALTER TABLE landpolicy.change_log ENABLE ALWAYS TRIGGER change_log_append_only, ENABLE ALWAYS TRIGGER change_log_no_truncate;
 
 -- Deleted parents and inserted children of the running transaction, waiting for the commit.
 CREATE TABLE landpolicy.change_pending (
@@ -84,7 +86,12 @@ BEGIN
         IF landpolicy.input(old_row, options, 'class')::landpolicy.landclass OPERATOR(landpolicy.=) cls THEN
             RETURN;
         END IF;
-        part := CASE WHEN ST_Equals(old_geom, new_geom) THEN new_geom ELSE ST_Intersection(old_geom, new_geom) END;
+        part := CASE WHEN ST_Equals(old_geom, new_geom) THEN new_geom
+                     ELSE ST_CollectionExtract(ST_Intersection(old_geom, new_geom), 3) END;
+        -- a parcel redrawn elsewhere changed no land's class where it was: nothing to log
+        IF ST_IsEmpty(part) OR landpolicy.measured_area(part) = 0 THEN
+            RETURN;
+        END IF;
         INSERT INTO landpolicy.change_log (target, parcel_key, admin, from_class, to_class, area_m2,
                                            grade_before, grade_after, changed_on, kind, geom, by_role)
         VALUES (target, row_key, landpolicy.input(new_row, options, 'admin')::landpolicy.admincode,
@@ -122,7 +129,8 @@ BEGIN
          pairs AS (
             SELECT d.row_key AS parent, i.row_key AS child, d.class AS from_class, i.class AS to_class,
                    d.grade AS grade_before, i.grade AS grade_after, i.admin, i.changed_on,
-                   CASE WHEN by_parent THEN i.geom ELSE ST_CollectionExtract(ST_Intersection(d.geom, i.geom), 3) END AS part
+                   -- the part of the child that was the parent (a parent key only decides the pairs)
+                   ST_CollectionExtract(ST_Intersection(d.geom, i.geom), 3) AS part
             FROM d JOIN i ON CASE WHEN by_parent THEN i.parent_key = d.row_key
                                   ELSE d.geom && i.geom AND ST_Intersects(d.geom, i.geom) END),
          counted AS (

@@ -52,12 +52,18 @@ DECLARE
     -- 进出平衡 settles in the county, then the city, then the province (S2 art. 26);
     -- 占补平衡 in the county, then the province, then the nation (S4 §4).
     first_level text := CASE kind WHEN 'inout' THEN 'city' ELSE 'province' END;
+    unplaced bigint;
 BEGIN
+    -- a change without an admin code cannot be settled anywhere: say so rather than drop it
+    EXECUTE format('SELECT count(*) FROM (%s) ch WHERE ch.county IS NULL OR ch.year IS NULL',
+                   landpolicy.changes_sql(kind, changes, options)) INTO unplaced;
+    IF unplaced > 0 THEN
+        RAISE EXCEPTION '% change(s) in % have no admin code or date, so they cannot be settled', unplaced, changes
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Fill in the admin code (at least the county) and the date of every change.';
+    END IF;
     RETURN QUERY EXECUTE format($q$
         WITH b AS (
-            SELECT ch.county, ch.year,
-                   (CASE WHEN %1$L = 'inout' THEN landpolicy.inout_balance(ch.from_class, ch.to_class, ch.area_m2, ch.grade)
-                         ELSE landpolicy.occupy_balance(ch.from_class, ch.to_class, ch.area_m2, ch.grade) END) AS bal
+            SELECT ch.county, ch.year, landpolicy.%8$I(ch.from_class, ch.to_class, ch.area_m2, ch.grade) AS bal
             FROM (%2$s) ch GROUP BY ch.county, ch.year),
         c AS (
             SELECT b.county, b.year, (b.bal).out_m2, (b.bal).in_m2, (b.bal).net_m2,
@@ -96,7 +102,8 @@ BEGIN
         CASE kind WHEN 'inout' THEN 'l.g2' ELSE '''nation''' END,
         CASE kind WHEN 'inout' THEN 't1.g2' ELSE '1' END,
         CASE kind WHEN 'inout' THEN 't1.g2' ELSE '''nation''' END,
-        CASE kind WHEN 'inout' THEN 'province' ELSE 'nation' END);
+        CASE kind WHEN 'inout' THEN 'province' ELSE 'nation' END,
+        kind || '_balance');
 END
 $$;
 COMMENT ON FUNCTION landpolicy.settle_balance(text, regclass, jsonb) IS
