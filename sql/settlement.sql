@@ -33,7 +33,7 @@ SELECT * FROM settle_balance('occupy', 'ch', '{"year": "yr", "grade_out": "g", "
 SELECT * FROM settle_balance('sideways', 'ch', '{"year": "yr"}');
 SELECT * FROM settle_balance('inout', 'ch', '{"yeer": "yr"}');
 INSERT INTO ch VALUES (NULL, 2025, '0101', '0201', 1, 5);
-SELECT * FROM settle_balance('inout', 'ch', '{"year": "yr"}');
+SELECT * FROM settle_balance('inout', 'ch', '{"year": "yr", "grade_out": "g", "grade_in": "g"}');
 DELETE FROM ch WHERE admin IS NULL;
 
 -- the remediation area: changes logged in it over a period, clipped to it
