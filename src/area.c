@@ -71,14 +71,15 @@ LookupSridUnits(int32 srid)
 	SridUnits	units;
 
 	SPI_connect();
+	/* every name qualified: this may run as the extension owner under a caller's search_path */
 	if (SPI_execute("SELECT n.nspname FROM pg_catalog.pg_extension e"
-					" JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
-					" WHERE e.extname = 'postgis'", true, 1) != SPI_OK_SELECT || SPI_processed == 0)
+					" JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace"
+					" WHERE e.extname OPERATOR(pg_catalog.=) 'postgis'::pg_catalog.name", true, 1) != SPI_OK_SELECT || SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("extension \"postgis\" is not installed")));
 	schema = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	if (SPI_execute_with_args(psprintf("SELECT proj4text, srtext FROM %s.spatial_ref_sys WHERE srid = $1",
+	if (SPI_execute_with_args(psprintf("SELECT proj4text, srtext FROM %s.spatial_ref_sys WHERE srid OPERATOR(pg_catalog.=) $1",
 									   quote_identifier(schema)),
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read spatial_ref_sys");

@@ -252,7 +252,8 @@ LayerCacheBuild(LayerCache *c, const char *kind, Oid geomtype)
 		return;
 	}
 	args[0] = CStringGetTextDatum(kind);
-	if (SPI_execute_with_args("SELECT l.srid, landpolicy.srid_units(l.srid) = 'metre' FROM landpolicy.layer l WHERE l.kind = $1",
+	if (SPI_execute_with_args("SELECT l.srid, landpolicy.srid_units(l.srid) OPERATOR(pg_catalog.=) 'metre'::pg_catalog.text"
+							  " FROM landpolicy.layer l WHERE l.kind OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed == 0)
 	{
 		c->status = LAYER_MISSING;
@@ -269,7 +270,7 @@ LayerCacheBuild(LayerCache *c, const char *kind, Oid geomtype)
 		}
 	}
 	schema = get_namespace_name(TypeNamespace(geomtype));
-	if (SPI_execute(psprintf("SELECT p.source_key, %s.ST_AsBinary(p.geom), coalesce(p.slope_grade, %d)"
+	if (SPI_execute(psprintf("SELECT p.source_key, %s.ST_AsBinary(p.geom), pg_catalog.int4(coalesce(p.slope_grade, %d))"
 							 " FROM landpolicy.%s p",
 							 quote_identifier(schema), SLOPE_GRADE_NONE,
 							 quote_identifier(psprintf("layer_piece_%s", kind))), true, 0) != SPI_OK_SELECT)
@@ -512,7 +513,7 @@ CachedParam(void *ctx, const char *key)
 		args[0] = CStringGetTextDatum(key);
 		args[1] = pc->jurisdiction;
 		args[2] = DateADTGetDatum(pc->at);
-		if (SPI_execute_with_args("SELECT landpolicy.param($1, $2, $3)::float8", 3, argtypes, args, nulls, true, 1) != SPI_OK_SELECT)
+		if (SPI_execute_with_args("SELECT landpolicy.param($1, $2, $3)::pg_catalog.float8", 3, argtypes, args, nulls, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read policy parameter %s", key);
 		{
 			Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -542,7 +543,7 @@ RuleHasExemptions(const char *rule)
 			return exemption_flags[i].has;
 	exemption_relid = LandpolicyRelid("exemption");
 	args[0] = CStringGetTextDatum(rule);
-	if (SPI_execute_with_args("SELECT EXISTS (SELECT 1 FROM landpolicy.exemption e WHERE e.rule = $1)",
+	if (SPI_execute_with_args("SELECT EXISTS (SELECT 1 FROM landpolicy.exemption e WHERE e.rule OPERATOR(pg_catalog.=) $1)",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read landpolicy.exemption");
 	has = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));

@@ -20,6 +20,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -83,6 +84,35 @@ GeometryTypeOid(void)
 	Oid			relid = get_relname_relid("layer_piece", get_namespace_oid("landpolicy", false));
 
 	return get_atttype(relid, get_attnum(relid, "geom"));
+}
+
+/*
+ * Queries run as the extension's owner with a search_path of pg_catalog, pg_temp only, so that
+ * nothing a writer planted in a schema of its own (or its temp schema) can stand in for a type,
+ * function or operator they use.  Every name in them is qualified as well.
+ */
+typedef struct OwnerContext
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+} OwnerContext;
+
+static void
+BecomeOwner(OwnerContext *oc)
+{
+	GetUserIdAndSecContext(&oc->save_userid, &oc->save_sec_context);
+	SetUserIdAndSecContext(ExtensionOwner(), oc->save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	oc->save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+static void
+StopBeingOwner(OwnerContext *oc)
+{
+	AtEOXact_GUC(true, oc->save_nestlevel);
+	SetUserIdAndSecContext(oc->save_userid, oc->save_sec_context);
 }
 
 static SPIPlanPtr
@@ -283,14 +313,12 @@ static void
 RunGuardQuery(SPIPlanPtr plan, Datum *values, char *nulls, bool record, Relation rel,
 			  const char *rule_id, const char *row_key)
 {
-	Oid			save_userid;
-	int			save_sec_context;
+	OwnerContext oc;
 	int			ret;
 
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(ExtensionOwner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	BecomeOwner(&oc);
 	ret = SPI_execute_plan(plan, values, nulls, false, record ? 0 : 1);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	StopBeingOwner(&oc);
 
 	if (!record && ret == SPI_OK_SELECT && SPI_processed > 0)
 	{
@@ -492,16 +520,14 @@ enforce(PG_FUNCTION_ARGS)
 	{
 		List	   *violations = NIL;
 		bool		decided;
-		Oid			save_userid;
-		int			save_sec_context;
+		OwnerContext oc;
 
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		GetUserIdAndSecContext(&save_userid, &save_sec_context);
-		SetUserIdAndSecContext(ExtensionOwner(), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+		BecomeOwner(&oc);
 		decided = FastPathEvaluate(rule, &in, values[1], nulls[1] == 'n', values[4], nulls[4] == 'n',
 								   DatumGetDateADT(values[3]), &violations);
-		SetUserIdAndSecContext(save_userid, save_sec_context);
+		StopBeingOwner(&oc);
 		SPI_finish();
 		if (decided)
 		{

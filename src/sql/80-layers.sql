@@ -31,8 +31,8 @@ CREATE TABLE landpolicy.layer_piece (
     slope_grade int4,
     geom        geometry NOT NULL
 ) PARTITION BY LIST (kind);
-CREATE INDEX layer_piece_geom ON landpolicy.layer_piece USING gist (geom);
-CREATE INDEX layer_piece_key ON landpolicy.layer_piece (source_key);
+-- Indexes are made per partition by register_layer(), not on the parent: a partition (not an
+-- extension member) is dumped with its indexes, and a parent index would make them twice on restore.
 COMMENT ON TABLE landpolicy.layer_piece IS
     'reference layers made valid and subdivided (at most 128 vertices a piece), GiST-indexed; maintained by triggers on the source tables';
 
@@ -192,6 +192,8 @@ BEGIN
     l.registered_by := current_user;
     INSERT INTO landpolicy.layer VALUES (l.*);
     EXECUTE format('CREATE TABLE landpolicy.%I PARTITION OF landpolicy.layer_piece FOR VALUES IN (%L)', 'layer_piece_' || kind, kind);
+    EXECUTE format('CREATE INDEX %I ON landpolicy.%I USING gist (geom)', 'layer_piece_' || kind || '_geom', 'layer_piece_' || kind);
+    EXECUTE format('CREATE INDEX %I ON landpolicy.%I (source_key)', 'layer_piece_' || kind || '_key', 'layer_piece_' || kind);
     EXECUTE landpolicy.layer_pieces_sql(l, source::text);
     EXECUTE format('ANALYZE landpolicy.%I', 'layer_piece_' || kind);
 

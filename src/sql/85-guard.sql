@@ -285,6 +285,8 @@ COMMENT ON FUNCTION landpolicy.evaluate(text, geometry, landpolicy.landclass, da
 
 CREATE FUNCTION landpolicy.enforce() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION landpolicy.enforce() IS 'the guard trigger behind every attached rule (created by attach())';
+-- It queries layers and writes the log as the extension owner: only attach() may hang it on a table.
+REVOKE ALL ON FUNCTION landpolicy.enforce() FROM PUBLIC;
 
 CREATE FUNCTION landpolicy.attach(target regclass, rule text, options jsonb DEFAULT '{}') RETURNS void
 LANGUAGE plpgsql

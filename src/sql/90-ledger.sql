@@ -73,11 +73,13 @@ GRANT SELECT ON landpolicy.pbf_baseline, landpolicy.quota, landpolicy.poverty_co
 -- A mapped input of a row (as jsonb, from to_jsonb(row)): NULL when unmapped or NULL.
 CREATE FUNCTION landpolicy.input(r jsonb, options jsonb, name text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$ SELECT r ->> (options ->> name) $$;
 COMMENT ON FUNCTION landpolicy.input(jsonb, jsonb, text) IS 'the value of the column an attachment maps an input to, as text';
 
 CREATE FUNCTION landpolicy.pbf_direction(v text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$
 BEGIN
     IF lower(v) IN ('out', '调出') THEN
@@ -93,6 +95,7 @@ COMMENT ON FUNCTION landpolicy.pbf_direction(text) IS 'normalise a PBF adjustmen
 
 CREATE FUNCTION landpolicy.quality_grade(v text, rule text, required bool) RETURNS int4
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$
 DECLARE
     g int4;
@@ -251,11 +254,13 @@ COMMENT ON FUNCTION landpolicy.pbf_designated_m2(landpolicy.admincode) IS
 
 CREATE FUNCTION landpolicy.mu(m2 numeric) RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$ SELECT trim_scale(round(m2 * 15 / 10000, 4)) $$;
 COMMENT ON FUNCTION landpolicy.mu(numeric) IS 'm² in mu (亩), to 4 decimals';
 
 CREATE FUNCTION landpolicy.fmt(x numeric) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$ SELECT trim_scale(round(x, 2))::text $$;
 COMMENT ON FUNCTION landpolicy.fmt(numeric) IS 'a figure for a message: 2 decimals at most, no trailing zeros';
 
@@ -620,6 +625,7 @@ COMMENT ON FUNCTION landpolicy.rebuild_ledger(text) IS 'recompute one rule''s le
 
 CREATE FUNCTION landpolicy.refuse_truncate() RETURNS trigger
 LANGUAGE plpgsql
+SET search_path FROM CURRENT
 AS $$
 BEGIN
     RAISE EXCEPTION 'table % is guarded by rule %, which keeps running totals or a log of its rows: TRUNCATE would bypass it',

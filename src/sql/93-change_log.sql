@@ -31,6 +31,7 @@ GRANT SELECT ON landpolicy.change_log TO PUBLIC;
 
 CREATE FUNCTION landpolicy.change_log_append_only() RETURNS trigger
 LANGUAGE plpgsql
+SET search_path FROM CURRENT
 AS $$
 BEGIN
     RAISE EXCEPTION 'landpolicy.change_log is append-only: % is refused', TG_OP
