@@ -49,12 +49,15 @@ SELECT max(id) FILTER (WHERE to_class = '0103') AS in_id, max(id) FILTER (WHERE 
 FROM change_log WHERE target = 'tb'::regclass \gset
 SELECT attach('sshy', 'R6.2', '{"use": "dlbm", "balance_ref": "bah"}');
 UPDATE sshy SET geom = ST_MakeEnvelope(2000, 0, 2010, 10, 4528);   -- off cultivated land: fine
+\set VERBOSITY terse
+-- (terse: the details name change-log ids, which depend on what ran before)
 INSERT INTO sshy (dlbm, geom) VALUES ('1202', ST_MakeEnvelope(0, 0, 50, 100, 4528));
 INSERT INTO sshy (dlbm, bah, geom) VALUES ('1202', :'out_id', ST_MakeEnvelope(0, 0, 50, 100, 4528));
 INSERT INTO sshy (dlbm, bah, geom) VALUES ('1202', :'in_id', ST_MakeEnvelope(0, 0, 50, 100, 4528));
 INSERT INTO sshy (dlbm, bah, geom) VALUES ('1202', :'in_id', ST_MakeEnvelope(0, 0, 50.1, 100, 4528));
 INSERT INTO sshy (dlbm, geom) VALUES ('1006', ST_MakeEnvelope(100, 0, 110, 100, 4528));
 INSERT INTO sshy (dlbm, geom) VALUES ('0601', ST_MakeEnvelope(100, 0, 110, 100, 4528));
+\set VERBOSITY default
 SELECT detach('sshy', 'R6.2');
 SELECT detach('tb', 'change_log');
 

@@ -373,8 +373,12 @@ EnforceWholeRow(TriggerData *trigdata, const RuleDef *rule)
 		/* the geometry column, then the columns of the (input, column) pairs */
 		for (int i = 2; i < trigger->tgnargs && !changed; i += 2)
 		{
-			int			attnum = ColumnNumber(rel, rule->id, args[i]);
+			int			attnum;
 
+			/* R8.3 names another table and its columns: not columns of this one */
+			if (i > 2 && strncmp(args[i - 1], "resettlement_", 13) == 0)
+				continue;
+			attnum = ColumnNumber(rel, rule->id, args[i]);
 			changed = attnum && ColumnChanged(rel, attnum, oldtup, newtup);
 		}
 		if (!changed)

@@ -190,7 +190,6 @@ BEGIN
 
     l.registered_at := now();
     l.registered_by := current_user;
-    INSERT INTO landpolicy.layer VALUES (l.*);
     EXECUTE format('CREATE TABLE landpolicy.%I PARTITION OF landpolicy.layer_piece FOR VALUES IN (%L)', 'layer_piece_' || kind, kind);
     EXECUTE format('CREATE INDEX %I ON landpolicy.%I USING gist (geom)', 'layer_piece_' || kind || '_geom', 'layer_piece_' || kind);
     EXECUTE format('CREATE INDEX %I ON landpolicy.%I (source_key)', 'layer_piece_' || kind || '_key', 'layer_piece_' || kind);
@@ -203,6 +202,8 @@ BEGIN
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_trunc', source, kind);
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I',
                    source, trig || '_ins', trig || '_upd', trig || '_del', trig || '_trunc');
+    -- recorded last: from here on the triggers are guarded against being dropped or disabled
+    INSERT INTO landpolicy.layer VALUES (l.*);
 END
 $$;
 COMMENT ON FUNCTION landpolicy.register_layer(text, regclass, jsonb) IS
@@ -221,10 +222,12 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reference layer "%" is not registered', kind USING ERRCODE = 'undefined_object';
     END IF;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = l.source) AND NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = l.source), 'USAGE') THEN
+        RAISE EXCEPTION 'must be owner of table % to unregister its layer', l.source USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- forget the layer first: its triggers are then no longer guarded against being dropped
+    DELETE FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
     IF EXISTS (SELECT 1 FROM pg_class WHERE oid = l.source) THEN
-        IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = l.source), 'USAGE') THEN
-            RAISE EXCEPTION 'must be owner of table % to unregister its layer', l.source USING ERRCODE = 'insufficient_privilege';
-        END IF;
         FOREACH op IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
             IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = l.source AND tgname = trig || op) THEN
                 EXECUTE format('DROP TRIGGER %I ON %s', trig || op, l.source);
@@ -232,7 +235,6 @@ BEGIN
         END LOOP;
     END IF;
     EXECUTE format('DROP TABLE landpolicy.%I', 'layer_piece_' || kind);
-    DELETE FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
 END
 $$;
 COMMENT ON FUNCTION landpolicy.unregister_layer(text) IS

@@ -351,6 +351,10 @@ BEGIN
         CONTINUE WHEN input IN ('geom', 'key');
         IF opts ? input THEN
             cols := cols || jsonb_build_object(input, opts->>input);
+        ELSIF input = ANY (r.inputs) AND input LIKE '%\_table' THEN
+            RAISE EXCEPTION 'rule % needs input "%": name the table', rule, input
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = format('For example: SELECT landpolicy.attach(%L, %L, ''{"%s": "schema.table"}'');', target, rule, input);
         ELSIF input = ANY (r.inputs) THEN
             RAISE EXCEPTION 'rule % needs input "%": name the column that holds it', rule, input
                 USING ERRCODE = 'invalid_parameter_value',
@@ -401,6 +405,11 @@ BEGIN
                 ELSE NULL END,
             input);
     END LOOP;
+    IF rule = 'R8.3' AND cols ? 'resettlement_table'
+       AND NOT has_table_privilege((cols->>'resettlement_table')::regclass, 'SELECT') THEN
+        RAISE EXCEPTION 'you may not read %, so you may not make writers of % depend on it', cols->>'resettlement_table', target
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     IF rule = 'R8.3' AND NOT cols ? 'resettlement_table' THEN
         RAISE EXCEPTION 'rule R8.3 needs the table of resettlements: name it as "resettlement_table"' USING ERRCODE = 'invalid_parameter_value',
             HINT = 'With "resettlement_key" (default id) and "resettlement_done" (default completed_on), its columns.';
@@ -412,6 +421,8 @@ BEGIN
         RAISE EXCEPTION 'rule R4.1 needs the approved area: map "geom" or "area"' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
+    -- re-attaching: the old attachment goes first, so that its triggers may be replaced
+    DELETE FROM landpolicy.attachment x WHERE x.target = attach.target AND x.rule = attach.rule;
     IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = trig) THEN
         EXECUTE format('DROP TRIGGER %I ON %s', trig, target);
     END IF;
@@ -576,6 +587,16 @@ BEGIN
         END IF;
         IF c.kind = 'ledger' THEN
             RAISE NOTICE 'rule % keeps running totals: see its status view and landpolicy.verify() rather than a row audit', a.rule;
+            CONTINUE;
+        END IF;
+        IF c.whole_row AND a.rule NOT IN ('R2.5', 'R2.6') THEN
+            -- the other whole-row guards, each row judged as the guard judges it
+            RETURN QUERY EXECUTE format(
+                'SELECT %s, v FROM %s t,
+                        LATERAL landpolicy.row_rule_check(%L, %L, to_jsonb(t), %s, current_date) v',
+                CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
+                a.target, a.rule, o,
+                CASE WHEN o ? 'geom' THEN format('t.%I', o->>'geom') ELSE 'NULL::geometry' END);
             CONTINUE;
         END IF;
         IF c.whole_row THEN

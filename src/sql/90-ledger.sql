@@ -162,6 +162,9 @@ BEGIN
         IF county IS NULL OR landpolicy.input(r, options, 'year') IS NULL THEN
             RAISE EXCEPTION 'rule R4.5 needs the county and the year of the row' USING ERRCODE = 'not_null_violation';
         END IF;
+        IF landpolicy.input(r, options, 'year')::int4 NOT BETWEEN 1990 AND 2100 THEN
+            RAISE EXCEPTION 'year % is out of range', landpolicy.input(r, options, 'year') USING ERRCODE = 'numeric_value_out_of_range';
+        END IF;
         area := landpolicy.input(r, options, 'area')::numeric;
         IF area IS NULL OR area < 0 OR area = 'NaN' THEN
             RAISE EXCEPTION 'used UDB incremental space must be a number of m² ≥ 0, not %', coalesce(area::text, 'NULL')
@@ -460,7 +463,9 @@ BEGIN
     END LOOP;
 
     IF rule = 'R5.1' AND new_row IS NOT NULL THEN
-        RETURN QUERY SELECT * FROM landpolicy.homestead_check(options, new_row, new_geom, at);
+        RETURN QUERY SELECT * FROM landpolicy.homestead_check(options, new_row, new_geom, at,
+            -- recording that a household sold its house is not a new homestead for it
+            old_row IS NULL OR landpolicy.input(old_row, options, 'household') IS DISTINCT FROM landpolicy.input(new_row, options, 'household'));
     END IF;
     IF rule IN ('R6.1', 'R6.2', 'R6.3', 'R7.1', 'R8.2', 'R8.3') AND new_row IS NOT NULL THEN
         RETURN QUERY SELECT * FROM landpolicy.row_rule_check(rule, options, new_row, new_geom, at);

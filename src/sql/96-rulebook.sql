@@ -94,7 +94,7 @@ COMMENT ON FUNCTION landpolicy.udb_reserve_check(landpolicy.admincode, int4) IS
     'R4.5 report: UDB incremental space used by the end of a year against what the reserves allow';
 
 -- R5.1 beyond the count: the standard area, and households that sold, rented out or gave away their house.
-CREATE FUNCTION landpolicy.homestead_check(options jsonb, r jsonb, geom geometry, at date)
+CREATE FUNCTION landpolicy.homestead_check(options jsonb, r jsonb, geom geometry, at date, granting boolean)
 RETURNS SETOF landpolicy.violation
 LANGUAGE plpgsql STABLE
 SET search_path FROM CURRENT
@@ -106,7 +106,7 @@ DECLARE
     max_m2 numeric := landpolicy.param('homestead.max_area_m2', jur, at);
     hh text := landpolicy.input(r, options, 'household');
 BEGIN
-    IF coalesce(landpolicy.input(r, options, 'transferred')::boolean, false) THEN
+    IF granting AND coalesce(landpolicy.input(r, options, 'transferred')::boolean, false) THEN
         RETURN NEXT landpolicy.ledger_violation('R5.1',
             landpolicy.say(format('农户 %s 已出卖、出租或赠与住宅，不再批准宅基地', hh),
                            format('household %s sold, rented out or gave away its house, and is not granted another homestead', hh)),
@@ -149,7 +149,15 @@ DECLARE
 BEGIN
     IF rule = 'R6.1' THEN
         area := CASE WHEN options ? 'area' THEN landpolicy.input(r, options, 'area')::numeric ELSE landpolicy.ledger_area(geom) END;
+        IF landpolicy.input(r, options, 'storeys') IS NULL OR area IS NULL THEN
+            RAISE EXCEPTION 'rule R6.1 needs the storeys and the area of the guard house, and one is NULL'
+                USING ERRCODE = 'not_null_violation';
+        END IF;
         region := landpolicy.param_text('facility.region', jur, at);
+        IF region NOT IN ('south', 'north', 'severe_cold') THEN
+            RAISE EXCEPTION 'facility.region for % is %, which is not south, north or severe_cold', jur, quote_literal(region)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
         IF region IS NULL THEN
             RAISE EXCEPTION 'the climate region (facility.region) of % is unknown, so the guard-house limit is unknown', coalesce(jur::text, 'the nation')
                 USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -183,8 +191,11 @@ BEGIN
         END IF;
     ELSIF rule = 'R6.2' THEN
         use := landpolicy.input(r, options, 'use');
+        IF use IS NULL THEN
+            RAISE EXCEPTION 'rule R6.2 needs the use of the row, and it is NULL' USING ERRCODE = 'not_null_violation';
+        END IF;
         -- facility land (1202) and the farming facilities of R3.5: rural roads (1006), aquaculture ponds (1104A)
-        IF use IS NULL OR NOT use::text IN ('1202', '1006', '1104A') THEN
+        IF NOT use::text IN ('1202', '1006', '1104A') THEN
             RETURN;
         END IF;
         tol := coalesce(landpolicy.param('overlap.tolerance_m2', jur, at), 0);
@@ -209,6 +220,9 @@ BEGIN
         END IF;
     ELSIF rule = 'R6.3' THEN
         use := landpolicy.input(r, options, 'use');
+        IF use IS NULL THEN
+            RAISE EXCEPTION 'rule R6.3 needs the use of the row, and it is NULL' USING ERRCODE = 'not_null_violation';
+        END IF;
         IF use::text = '1202' AND (landpolicy.input(r, options, 'filing') IS NULL OR landpolicy.input(r, options, 'filing_date') IS NULL) THEN
             RETURN NEXT landpolicy.ledger_violation(rule,
                 landpolicy.say('设施农业用地未备案上图入库，不予认定', 'facility land without a filing (备案) reference and date is not recognised'),
@@ -259,7 +273,10 @@ BEGIN
                 0, 0, landpolicy.say('批准机关行政区划代码须为县、市或省级。', 'The approver''s admin code must be a county, city or province.'),
                 landpolicy.say('依据：《乡村振兴用地政策指南(2023年)》第十七条。', 'Basis: S2 art. 17.'),
                 jsonb_build_object('approver', approver));
-        ELSIF landpolicy.ac_level(approver) = 'county' AND geom IS NOT NULL THEN
+        ELSIF landpolicy.ac_level(approver) = 'county' AND geom IS NULL THEN
+            RAISE EXCEPTION 'rule R7.1 cannot tell whether county-approved temporary land uses cultivated land or PBF: it has no geometry'
+                USING ERRCODE = 'not_null_violation', HINT = 'Map the geometry, or record a city-level approver.';
+        ELSIF landpolicy.ac_level(approver) = 'county' THEN
             tol := coalesce(landpolicy.param('overlap.tolerance_m2', approver, d_start), 0);
             IF NOT EXISTS (SELECT 1 FROM landpolicy.layer WHERE kind IN ('cultivated', 'pbf')) THEN
                 RAISE EXCEPTION 'rule R7.1 cannot tell whether county-approved temporary land uses cultivated land or PBF: neither layer is registered'
@@ -387,7 +404,7 @@ INSERT INTO landpolicy.rule_gate VALUES
     ('R3.3', 'cultivated.max_slope_deg'),
     ('R4.2', 'construction.poverty_quota_mu'),
     ('R4.3', 'construction.rural_share_county_min'),
-    ('R4.5', 'udb.year_min_of_average'), ('R4.5', 'udb.reserve_min_2026_2030'),
+    ('R4.5', 'udb.year_min_of_average'),
     ('R8.2', 'remediation.completion_years');
 COMMENT ON TABLE landpolicy.rule_gate IS 'the parameters whose windows and jurisdictions decide where and when a rule is in force';
 GRANT SELECT ON landpolicy.rule_gate TO PUBLIC;
