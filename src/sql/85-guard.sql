@@ -464,6 +464,7 @@ BEGIN
     VALUES (target, rule, jsonb_strip_nulls(cols), mode)
     ON CONFLICT ON CONSTRAINT attachment_pkey DO UPDATE
         SET options = EXCLUDED.options, mode = EXCLUDED.mode, attached_at = now(), attached_by = current_user;
+    INSERT INTO landpolicy.attachment_log (action, target, rule, options) VALUES ('attach', target::text, rule, jsonb_strip_nulls(cols) || jsonb_build_object('mode', mode));
     IF r.kind = 'ledger' THEN
         -- rows already in the table are booked as they stand (check them with verify() and the status views)
         PERFORM landpolicy.rebuild_ledger(rule);
@@ -497,6 +498,7 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'rule % is not attached to %', rule, target USING ERRCODE = 'undefined_object';
     END IF;
+    INSERT INTO landpolicy.attachment_log (action, target, rule) VALUES ('detach', target::text, rule);
     EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'landpolicy_' || rule, target);
     IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = target AND tgname = 'landpolicy_' || rule || '_truncate') THEN
         EXECUTE format('DROP TRIGGER %I ON %s', 'landpolicy_' || rule || '_truncate', target);

@@ -15,9 +15,22 @@ BEGIN
     IF to_regclass('landpolicy.attachment') IS NULL OR to_regclass('landpolicy.layer') IS NULL THEN
         RETURN;                 -- the extension itself is being dropped
     END IF;
+    -- a guard or layer trigger dropped on its own (not with its table, not by detach/unregister) is refused
+    FOR o IN
+        SELECT d.address_names, kt.owner_of
+        FROM pg_event_trigger_dropped_objects() d
+        JOIN landpolicy.kept_triggers() kt
+          ON kt.trig = d.address_names[3]
+         AND kt.tbl = to_regclass(quote_ident(d.address_names[1]) || '.' || quote_ident(d.address_names[2]))
+        WHERE d.object_type = 'trigger'
+    LOOP
+        PERFORM landpolicy.refuse_trigger_change(o.address_names[3], o.address_names[1] || '.' || o.address_names[2], o.owner_of, 'drop it');
+    END LOOP;
     FOR o IN SELECT * FROM pg_event_trigger_dropped_objects() d WHERE d.object_type IN ('table', 'foreign table') LOOP
-        WITH gone AS (DELETE FROM landpolicy.attachment a WHERE a.target = o.objid RETURNING a.rule)
-        SELECT rules_touched || coalesce(array_agg(rule), '{}') INTO rules_touched FROM gone;
+        WITH gone AS (DELETE FROM landpolicy.attachment a WHERE a.target = o.objid RETURNING a.rule),
+             logged AS (INSERT INTO landpolicy.attachment_log (action, target, rule)
+                        SELECT 'table dropped', o.object_identity, g.rule FROM gone g RETURNING rule)
+        SELECT rules_touched || coalesce(array_agg(rule), '{}') INTO rules_touched FROM logged;
         FOR k IN SELECT l.kind FROM landpolicy.layer l WHERE l.source = o.objid LOOP
             EXECUTE format('DROP TABLE IF EXISTS landpolicy.%I', 'layer_piece_' || k);
             DELETE FROM landpolicy.layer l WHERE l.kind = k;

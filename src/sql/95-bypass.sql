@@ -1,0 +1,79 @@
+-- Guards that cannot be quietly switched off: a guard trigger (or a layer's sync trigger) that is
+-- dropped or disabled by anything but detach() / unregister_layer() is put back by refusing the
+-- statement; attach and detach are logged.
+
+CREATE TABLE landpolicy.attachment_log (
+    id      bigserial PRIMARY KEY,
+    at      timestamptz NOT NULL DEFAULT now(),
+    by_role name NOT NULL DEFAULT session_user,
+    action  text NOT NULL CHECK (action IN ('attach', 'detach', 'table dropped')),
+    target  text NOT NULL,
+    rule    text NOT NULL,
+    options jsonb
+);
+COMMENT ON TABLE landpolicy.attachment_log IS
+    'who attached and detached which rule on which table, and when (written by attach(), detach() and the drop event trigger, not by a trigger on attachment, so that a restore does not log twice)';
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.attachment_log', '');
+SELECT pg_catalog.pg_extension_config_dump('landpolicy.attachment_log_id_seq', '');
+GRANT SELECT ON landpolicy.attachment_log TO PUBLIC;
+
+-- The triggers landpolicy keeps on a table: each attachment's, each layer's sync triggers.
+CREATE FUNCTION landpolicy.kept_triggers()
+RETURNS TABLE (tbl oid, trig name, owner_of text)
+LANGUAGE sql STABLE
+SET search_path FROM CURRENT
+AS $$
+    SELECT x.target::oid, t.trig::name, x.rule
+    FROM landpolicy.attachment x
+    JOIN landpolicy.rule_catalog() c ON c.id = x.rule
+    CROSS JOIN LATERAL unnest(ARRAY['landpolicy_' || x.rule]
+                              || CASE WHEN c.kind IN ('ledger', 'log') THEN ARRAY['landpolicy_' || x.rule || '_truncate'] ELSE '{}' END
+                              || CASE WHEN c.kind = 'log' THEN ARRAY['landpolicy_' || x.rule || '_settle'] ELSE '{}' END) AS t(trig)
+    UNION ALL
+    SELECT l.source::oid, ('landpolicy_layer_' || l.kind || s.suffix)::name, 'layer ' || l.kind
+    FROM landpolicy.layer l CROSS JOIN unnest(ARRAY['_ins', '_upd', '_del', '_trunc']) AS s(suffix)
+$$;
+
+CREATE FUNCTION landpolicy.refuse_trigger_change(trig text, tbl text, owner_of text, what text) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    RAISE EXCEPTION 'trigger % on % belongs to landpolicy (%) and must stay in place, ENABLE ALWAYS', trig, tbl, owner_of
+        USING ERRCODE = 'dependent_objects_still_exist',
+              DETAIL = format('The statement would %s.', what),
+              HINT = CASE WHEN owner_of LIKE 'layer %' THEN 'Use landpolicy.unregister_layer() to stop keeping a layer.'
+                          ELSE 'Use landpolicy.detach() to remove a rule from a table; it is logged.' END;
+END
+$$;
+
+-- After ALTER TABLE: the tables it touched keep their landpolicy triggers ENABLE ALWAYS.
+CREATE FUNCTION landpolicy.on_ddl_end() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    k record;
+BEGIN
+    IF to_regclass('landpolicy.attachment') IS NULL THEN
+        RETURN;
+    END IF;
+    FOR k IN
+        SELECT kt.trig, kt.tbl::regclass::text AS tbl, kt.owner_of, tg.tgenabled
+        FROM landpolicy.kept_triggers() kt
+        JOIN pg_trigger tg ON tg.tgrelid = kt.tbl AND tg.tgname = kt.trig
+        WHERE kt.tbl IN (SELECT c.objid FROM pg_event_trigger_ddl_commands() c WHERE c.classid = 'pg_class'::regclass)
+          AND tg.tgenabled <> 'A'
+    LOOP
+        PERFORM landpolicy.refuse_trigger_change(k.trig, k.tbl, k.owner_of,
+            CASE k.tgenabled WHEN 'D' THEN 'disable it' WHEN 'O' THEN 'leave it enabled for origin sessions only'
+                             WHEN 'R' THEN 'leave it enabled for replicas only' END);
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION landpolicy.on_ddl_end() FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.on_ddl_end() IS
+    'event trigger: refuses ALTER TABLE that disables a guard trigger or a layer sync trigger';
+CREATE EVENT TRIGGER landpolicy_ddl_end ON ddl_command_end
+    WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION landpolicy.on_ddl_end();
