@@ -672,17 +672,25 @@ lp_say(PG_FUNCTION_ARGS)
 										 text_to_cstring(PG_GETARG_TEXT_PP(1)))));
 }
 
+/* The rule and the use and PV flag of rule_concerns() and rule_applies(). */
+static const RuleDef *
+RuleAndInput(FunctionCallInfo fcinfo, RuleInput *in)
+{
+	in->use = PG_ARGISNULL(1) ? -1 : PG_GETARG_LANDCLASS(1);
+	in->is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	in->slope_grade = SLOPE_GRADE_NONE;
+	in->has_review = false;
+	return RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+}
+
 PG_FUNCTION_INFO_V1(rule_concerns);
 /* Whether a rule's main test concerns a row of this use (layers kept free of any use aside). */
 Datum
 rule_concerns(PG_FUNCTION_ARGS)
 {
-	const RuleDef *rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
-	RuleInput	in = {-1, false, 0, false};
+	RuleInput	in;
+	const RuleDef *rule = RuleAndInput(fcinfo, &in);
 
-	if (!PG_ARGISNULL(1))
-		in.use = PG_GETARG_LANDCLASS(1);
-	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	PG_RETURN_BOOL(rule->applies(&in));
 }
 
@@ -691,12 +699,9 @@ PG_FUNCTION_INFO_V1(rule_applies);
 Datum
 rule_applies(PG_FUNCTION_ARGS)
 {
-	const RuleDef *rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
-	RuleInput	in = {-1, false, 0, false};
+	RuleInput	in;
+	const RuleDef *rule = RuleAndInput(fcinfo, &in);
 
-	if (!PG_ARGISNULL(1))
-		in.use = PG_GETARG_LANDCLASS(1);
-	in.is_pv = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	PG_RETURN_BOOL(RuleApplies(rule, &in));
 }
 
