@@ -25,6 +25,14 @@ DROP TRIGGER "landpolicy_R1.1" ON xm;
 DROP TRIGGER "landpolicy_R2.3_truncate" ON adj;
 ALTER TABLE hx DISABLE TRIGGER landpolicy_layer_eco_redline_upd;
 DROP TRIGGER landpolicy_layer_eco_redline_trunc ON hx;
+ALTER TRIGGER "landpolicy_R1.1" ON xm RENAME TO not_a_guard;
+CREATE OR REPLACE TRIGGER "landpolicy_R1.1" AFTER INSERT OR UPDATE ON xm FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+-- and in a replica session too (the event triggers are ENABLE ALWAYS)
+SET session_replication_role = replica;
+ALTER TABLE xm DISABLE TRIGGER "landpolicy_R1.1";
+DROP TRIGGER "landpolicy_R1.1" ON xm;
+RESET session_replication_role;
+SELECT evtname, evtenabled FROM pg_event_trigger WHERE evtname LIKE 'landpolicy%' ORDER BY 1;
 -- so the guard still works
 INSERT INTO xm (use, geom) VALUES ('0601', ST_MakeEnvelope(100, 100, 200, 200, 4528));
 SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid IN ('xm'::regclass, 'adj'::regclass, 'hx'::regclass) AND NOT tgisinternal ORDER BY 1;

@@ -595,10 +595,12 @@ BEGIN
             -- the other whole-row guards, each row judged as the guard judges it
             RETURN QUERY EXECUTE format(
                 'SELECT %s, v FROM %s t,
-                        LATERAL landpolicy.row_rule_check(%L, %L, to_jsonb(t), %s, current_date) v',
+                        LATERAL landpolicy.row_rule_check(%L, %L, to_jsonb(t), %s, %s) v',
                 CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
                 a.target, a.rule, o,
-                CASE WHEN o ? 'geom' THEN format('t.%I', o->>'geom') ELSE 'NULL::geometry' END);
+                CASE WHEN o ? 'geom' THEN format('t.%I', o->>'geom') ELSE 'NULL::geometry' END,
+                -- the row's own date, as the guard takes it
+                CASE WHEN o ? 'date' THEN format('coalesce(t.%I::date, current_date)', o->>'date') ELSE 'current_date' END);
             CONTINUE;
         END IF;
         IF c.whole_row THEN

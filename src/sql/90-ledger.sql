@@ -403,7 +403,8 @@ BEGIN
                 jsonb_build_object('household', k.scope, 'homesteads', tot.out_m2));
         ELSIF rule = 'R4.5' AND k.d_out > 0 AND k.period > 0 THEN
             RETURN QUERY SELECT * FROM landpolicy.udb_reserve_violation(k.scope::landpolicy.admincode, k.period, k.d_out);
-        ELSIF rule = 'R4.1' AND (k.d_out > 0 OR (split_part(k.scope, '/', 2) = 'poverty_earmark' AND new_row IS NOT NULL)) THEN
+        ELSIF rule = 'R4.1' AND (k.d_out > 0 OR (split_part(k.scope, '/', 2) = 'poverty_earmark'
+                                                AND landpolicy.input(new_row, options, 'account') IS NOT DISTINCT FROM 'poverty_earmark')) THEN
             cty := split_part(k.scope, '/', 1);
             acct := split_part(k.scope, '/', 2);
             IF acct = 'poverty_earmark' THEN

@@ -47,22 +47,47 @@ BEGIN
 END
 $$;
 
--- After ALTER TABLE: the tables it touched keep their landpolicy triggers ENABLE ALWAYS.
+-- After ALTER TABLE, ALTER TRIGGER and CREATE TRIGGER: the tables touched keep their landpolicy
+-- triggers, under their names, ENABLE ALWAYS, calling landpolicy's functions.
 CREATE FUNCTION landpolicy.on_ddl_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 DECLARE
     k record;
+    c record;
 BEGIN
     IF to_regclass('landpolicy.attachment') IS NULL THEN
         RETURN;
     END IF;
+    FOR c IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
+        -- a trigger of landpolicy's may not be renamed away from its name
+        IF c.command_tag = 'ALTER TRIGGER' AND c.classid = 'pg_trigger'::regclass THEN
+            FOR k IN SELECT tg.tgname, tg.tgrelid::regclass::text AS tbl FROM pg_trigger tg JOIN pg_proc p ON p.oid = tg.tgfoid
+                     WHERE tg.oid = c.objid AND p.pronamespace = 'landpolicy'::regnamespace
+                       AND NOT EXISTS (SELECT 1 FROM landpolicy.kept_triggers() kt WHERE kt.tbl = tg.tgrelid AND kt.trig = tg.tgname)
+            LOOP
+                PERFORM landpolicy.refuse_trigger_change(k.tgname, k.tbl, 'renamed from a landpolicy trigger', 'rename it');
+            END LOOP;
+        END IF;
+        -- a trigger under a landpolicy name must call landpolicy (CREATE OR REPLACE TRIGGER)
+        IF c.command_tag = 'CREATE TRIGGER' AND c.classid = 'pg_trigger'::regclass THEN
+            FOR k IN SELECT tg.tgname, tg.tgrelid::regclass::text AS tbl, kt.owner_of FROM pg_trigger tg
+                     JOIN landpolicy.kept_triggers() kt ON kt.tbl = tg.tgrelid AND kt.trig = tg.tgname
+                     JOIN pg_proc p ON p.oid = tg.tgfoid
+                     WHERE tg.oid = c.objid AND p.pronamespace <> 'landpolicy'::regnamespace
+            LOOP
+                PERFORM landpolicy.refuse_trigger_change(k.tgname, k.tbl, k.owner_of, 'replace it with another function');
+            END LOOP;
+        END IF;
+    END LOOP;
     FOR k IN
         SELECT kt.trig, kt.tbl::regclass::text AS tbl, kt.owner_of, tg.tgenabled
         FROM landpolicy.kept_triggers() kt
         JOIN pg_trigger tg ON tg.tgrelid = kt.tbl AND tg.tgname = kt.trig
-        WHERE kt.tbl IN (SELECT c.objid FROM pg_event_trigger_ddl_commands() c WHERE c.classid = 'pg_class'::regclass)
+        WHERE kt.tbl IN (SELECT d.objid FROM pg_event_trigger_ddl_commands() d WHERE d.classid = 'pg_class'::regclass
+                         UNION SELECT t.tgrelid FROM pg_event_trigger_ddl_commands() d JOIN pg_trigger t ON t.oid = d.objid
+                               WHERE d.classid = 'pg_trigger'::regclass)
           AND tg.tgenabled <> 'A'
     LOOP
         PERFORM landpolicy.refuse_trigger_change(k.trig, k.tbl, k.owner_of,
@@ -73,7 +98,9 @@ END
 $$;
 REVOKE ALL ON FUNCTION landpolicy.on_ddl_end() FROM PUBLIC;
 COMMENT ON FUNCTION landpolicy.on_ddl_end() IS
-    'event trigger: refuses ALTER TABLE that disables a guard trigger or a layer sync trigger';
+    'event trigger: refuses DDL that disables, renames or replaces a guard trigger or a layer sync trigger';
 CREATE EVENT TRIGGER landpolicy_ddl_end ON ddl_command_end
-    WHEN TAG IN ('ALTER TABLE')
+    WHEN TAG IN ('ALTER TABLE', 'ALTER TRIGGER', 'CREATE TRIGGER')
     EXECUTE FUNCTION landpolicy.on_ddl_end();
+-- replica sessions are held to it too
+ALTER EVENT TRIGGER landpolicy_ddl_end ENABLE ALWAYS;

@@ -50,3 +50,4 @@ COMMENT ON FUNCTION landpolicy.on_sql_drop() IS
 -- It runs for every DROP by anyone (owners of guarded tables are rarely superusers): as the owner.
 REVOKE ALL ON FUNCTION landpolicy.on_sql_drop() FROM PUBLIC;
 CREATE EVENT TRIGGER landpolicy_sql_drop ON sql_drop EXECUTE FUNCTION landpolicy.on_sql_drop();
+ALTER EVENT TRIGGER landpolicy_sql_drop ENABLE ALWAYS;

@@ -447,6 +447,9 @@ CREATE TRIGGER policy_param_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.notify_table_change();
 CREATE TRIGGER exemption_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON landpolicy.exemption
     FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.notify_table_change();
+-- the extension's own checks and notices hold in replica sessions too
+ALTER TABLE landpolicy.policy_param ENABLE ALWAYS TRIGGER policy_param_guard, ENABLE ALWAYS TRIGGER policy_param_changed;
+ALTER TABLE landpolicy.exemption ENABLE ALWAYS TRIGGER exemption_guard, ENABLE ALWAYS TRIGGER exemption_changed;
 
 CREATE FUNCTION landpolicy.fast_overlap(kind text, geom geometry, tolerance_m2 float8 DEFAULT 0)
 RETURNS landpolicy.measurement AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
