@@ -85,9 +85,9 @@ BEGIN
         SELECT kt.trig, kt.tbl::regclass::text AS tbl, kt.owner_of, tg.tgenabled
         FROM landpolicy.kept_triggers() kt
         JOIN pg_trigger tg ON tg.tgrelid = kt.tbl AND tg.tgname = kt.trig
-        WHERE kt.tbl IN (SELECT d.objid FROM pg_event_trigger_ddl_commands() d WHERE d.classid = 'pg_class'::regclass
-                         UNION SELECT t.tgrelid FROM pg_event_trigger_ddl_commands() d JOIN pg_trigger t ON t.oid = d.objid
-                               WHERE d.classid = 'pg_trigger'::regclass)
+        -- the enabled state after ALTER TABLE (a CREATE TRIGGER is followed by its ENABLE ALWAYS, as in a restore)
+        WHERE kt.tbl IN (SELECT d.objid FROM pg_event_trigger_ddl_commands() d
+                         WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE')
           AND tg.tgenabled <> 'A'
     LOOP
         PERFORM landpolicy.refuse_trigger_change(k.trig, k.tbl, k.owner_of,
