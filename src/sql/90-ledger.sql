@@ -163,7 +163,9 @@ BEGIN
             RAISE EXCEPTION 'rule R4.5 needs the county and the year of the row' USING ERRCODE = 'not_null_violation';
         END IF;
         IF landpolicy.input(r, options, 'year')::int4 NOT BETWEEN 1990 AND 2100 THEN
-            RAISE EXCEPTION 'year % is out of range', landpolicy.input(r, options, 'year') USING ERRCODE = 'numeric_value_out_of_range';
+            RAISE EXCEPTION 'rule R4.5: year % is out of range', landpolicy.input(r, options, 'year')
+                USING ERRCODE = 'numeric_value_out_of_range',
+                      HINT = 'The year of used UDB space is a calendar year between 1990 and 2100.';
         END IF;
         area := landpolicy.input(r, options, 'area')::numeric;
         IF area IS NULL OR area < 0 OR area = 'NaN' THEN
