@@ -65,6 +65,18 @@ INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121
 INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121102', 'in', 9, '2026-03-04', pg_temp.box(8000, 100, 100));
 -- a better one (grade 2) passes
 INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121102', 'in', 2, '2026-03-04', pg_temp.box(8000, 100, 100));
+-- an UPDATE of a grade alone is judged too: grade 2 → 9 would make the supplements (6 and 9) worse than the removal (6)
+UPDATE adj2 SET grade = 9 WHERE grade = 2 AND direction = 'in';
+-- grade 2 → 6: the supplements average 6, no worse than the removal: passes
+UPDATE adj2 SET grade = 6 WHERE grade = 2 AND direction = 'in';
+SELECT direction, grade FROM adj2 ORDER BY id;
+-- deleting a removal can leave the supplements worse than the removals that remain: judged too
+BEGIN;
+INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121102', 'out', 8, '2026-03-04', pg_temp.box(8500, 10, 10));
+INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121102', 'out', 4, '2026-03-04', pg_temp.box(8600, 10, 10));
+-- removals 6, 8, 4 average 6.00; without the grade-8 one they average 5.96, better than the supplements' 6
+DELETE FROM adj2 WHERE direction = 'out' AND grade = 8;
+ROLLBACK;
 -- R2.4 needs grades; grades are 1-15; directions are out/in
 INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121102', 'in', NULL, '2026-03-05', pg_temp.box(9000, 10, 10));
 INSERT INTO adj2 (township, direction, grade, recorded_on, geom) VALUES ('350121102', 'in', 16, '2026-03-05', pg_temp.box(9000, 10, 10));

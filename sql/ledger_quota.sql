@@ -43,6 +43,15 @@ INSERT INTO approval (county, approved_on, area_m2, account, purpose) VALUES ('3
 INSERT INTO landpolicy.quota (county, year, account, amount) VALUES ('350121', 2026, 'poverty_earmark', 1000);
 SELECT * FROM landpolicy.quota_status ORDER BY county, year, account;
 SELECT * FROM landpolicy.verify();
+-- changing only the purpose of an earmarked approval is judged again
+UPDATE approval SET purpose = 'industrial park' WHERE account = 'poverty_earmark' AND purpose = '乡村振兴';
+-- moving an approval off the earmark and giving it another purpose in one statement is not an R4.2 matter
+BEGIN;
+INSERT INTO landpolicy.quota (county, year, amount, unit) VALUES ('350121', 2025, 1000, 'm2');
+UPDATE approval SET account = 'general', purpose = 'industrial park' WHERE account = 'poverty_earmark' AND approved_on = '2025-12-31';
+SELECT account, purpose, area_m2 FROM approval WHERE approved_on = '2025-12-31';
+SELECT * FROM landpolicy.verify();
+ROLLBACK;
 
 -- updates and deletes move the totals; an increase past the quota is refused
 UPDATE approval SET area_m2 = 5000 WHERE id = 1;

@@ -45,6 +45,8 @@ INSERT INTO removal (township, direction, recorded_on, geom) VALUES ('350121101'
 INSERT INTO removal (township, direction, recorded_on, geom) VALUES ('350121101', 'out', '2030-06-23', ST_MakeEnvelope(40650000, 2890000, 40651000, 2891000, 4528));
 -- bad direction
 INSERT INTO removal (township, direction, recorded_on, geom) VALUES ('350121101', 'sideways', '2026-01-01', ST_MakeEnvelope(40660000, 2890000, 40660010, 2890010, 4528));
+-- no township: the province's thresholds cannot be found, so a 1500 mu removal is refused, not passed
+INSERT INTO removal (township, direction, terrain, recorded_on, geom) VALUES (NULL, 'out', 'plain', '2026-01-01', ST_MakeEnvelope(40600000, 2890000, 40601000, 2891000, 4528));
 SELECT count(*) AS rows_in FROM removal;
 
 SELECT landpolicy.detach('removal', 'R2.6');
