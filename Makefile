@@ -34,7 +34,7 @@ src/landclass_data.h: data/landclass.csv data/landclass_extra.csv scripts/landcl
 
 src/landclass.o: src/landclass_data.h
 
-.PHONY: test demo demo-stop bootstrap valgrind
+.PHONY: test demo demo-stop bootstrap valgrind bench
 bootstrap:
 	scripts/bootstrap.sh
 
@@ -52,3 +52,5 @@ demo-stop:
 # The regress suite under valgrind memcheck (slow; not part of make test).
 valgrind:
 	scripts/valgrind.sh
+
+bench: ; bench/run.sh
