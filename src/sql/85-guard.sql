@@ -323,6 +323,12 @@ BEGIN
                             ELSE 'beyond what a database can check' END
             USING ERRCODE = 'feature_not_supported', HINT = 'It is enforced by: ' || r.enforced_by || '.';
     END IF;
+    IF r.kind IN ('ledger', 'log') AND (SELECT relkind FROM pg_class WHERE oid = target) = 'p' THEN
+        RAISE EXCEPTION 'rule % keeps running totals and cannot be attached to the partitioned table %', rule, target
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'A TRUNCATE of one partition, or an ATTACH PARTITION of a table with rows, would change the rows without booking them.',
+                  HINT = 'Attach the rule to each partition instead: its totals are shared by every table it is attached to.';
+    END IF;
     allowed := r.inputs || r.optional_inputs || ARRAY['mode'];
     SELECT k INTO bad FROM jsonb_object_keys(opts) k WHERE k <> ALL (allowed) LIMIT 1;
     IF bad IS NOT NULL THEN
@@ -567,7 +573,10 @@ $$;
 COMMENT ON FUNCTION landpolicy.check(geometry, landpolicy.landclass, landpolicy.admincode, date, jsonb) IS
     'dry run: every violation a row with this geometry and use would raise here on this date (writes nothing)';
 
-CREATE FUNCTION landpolicy.audit(target regclass) RETURNS TABLE (row_key text, v landpolicy.violation)
+-- The rules attached to `target`, over the rows of `source`: target itself (audit()), or a partition
+-- being attached under it (the ATTACH PARTITION check in 95-bypass.sql).
+CREATE FUNCTION landpolicy.audit_rows(target regclass, source regclass, only_rule text DEFAULT NULL)
+RETURNS TABLE (row_key text, v landpolicy.violation)
 LANGUAGE plpgsql
 SET search_path FROM CURRENT
 AS $$
@@ -579,7 +588,7 @@ DECLARE
     col_use text;
     col_pv text;
 BEGIN
-    FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.target = audit.target ORDER BY x.rule LOOP
+    FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.target = audit_rows.target AND (only_rule IS NULL OR x.rule = only_rule) ORDER BY x.rule LOOP
         found_any := true;
         o := a.options;
         SELECT * INTO c FROM landpolicy.rule_catalog() rc WHERE rc.id = a.rule;
@@ -597,7 +606,7 @@ BEGIN
                 'SELECT %s, v FROM %s t,
                         LATERAL landpolicy.row_rule_check(%L, %L, to_jsonb(t), %s, %s) v',
                 CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
-                a.target, a.rule, o,
+                source, a.rule, o,
                 CASE WHEN o ? 'geom' THEN format('t.%I', o->>'geom') ELSE 'NULL::geometry' END,
                 -- the row's own date, as the guard takes it
                 CASE WHEN o ? 'date' THEN format('coalesce(t.%I::date, current_date)', o->>'date') ELSE 'current_date' END);
@@ -610,7 +619,7 @@ BEGIN
                         LATERAL landpolicy.survey_check(%L, %L, to_jsonb(t), t.%I, coalesce(%s, current_date)) s
                  WHERE landpolicy.pbf_direction(t.%I::text) = ''out'' AND t.%I IS NULL',
                 CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
-                a.target, a.rule, o, o->>'geom',
+                source, a.rule, o, o->>'geom',
                 CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'NULL::date' END,
                 o->>'direction', o->>'survey');
             CONTINUE;
@@ -635,7 +644,7 @@ BEGIN
                       THEN ARRAY[ROW(%6$L, ''error'', %6$L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation]
                       ELSE ARRAY(SELECT e FROM landpolicy.evaluate(%6$L, t.%8$I, %4$s, %9$s, %10$s, %11$s, %12$s, %7$s) e) END) AS x',
             CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
-            a.target,
+            source,
             'use' = ANY (c.inputs), col_use, format('the planned use (column %s) is NULL', o->>'use'),
             a.rule, col_pv, o->>'geom',
             CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'current_date' END,
@@ -643,11 +652,20 @@ BEGIN
             CASE WHEN o ? 'slope_grade' THEN format('t.%I::int4', o->>'slope_grade') ELSE 'NULL::int4' END,
             CASE WHEN o ? 'review' THEN format('t.%I IS NOT NULL', o->>'review') ELSE 'false' END);
     END LOOP;
-    IF NOT found_any THEN
+    IF NOT found_any AND only_rule IS NULL THEN
         RAISE EXCEPTION 'no rule is attached to %', target USING ERRCODE = 'undefined_object',
             HINT = 'Attach one with landpolicy.attach(), or use landpolicy.check() for a dry run.';
     END IF;
 END
+$$;
+COMMENT ON FUNCTION landpolicy.audit_rows(regclass, regclass, text) IS
+    'internal: the rules attached to a table (or one of them) over the rows of another relation with the same columns, as audit() reports them';
+
+CREATE FUNCTION landpolicy.audit(target regclass) RETURNS TABLE (row_key text, v landpolicy.violation)
+LANGUAGE sql
+SET search_path FROM CURRENT
+AS $$
+    SELECT * FROM landpolicy.audit_rows(target, target)
 $$;
 COMMENT ON FUNCTION landpolicy.audit(regclass) IS
     'the attached rules over the rows already in a table: (row key, violation), rows that cannot be checked included';

@@ -30,6 +30,12 @@ AS $$
                               || CASE WHEN c.kind IN ('ledger', 'log') THEN ARRAY['landpolicy_' || x.rule || '_truncate'] ELSE '{}' END
                               || CASE WHEN c.kind = 'log' THEN ARRAY['landpolicy_' || x.rule || '_settle'] ELSE '{}' END) AS t(trig)
     UNION ALL
+    -- the clones of a partitioned table's guard trigger on its partitions
+    SELECT p.relid::oid, ('landpolicy_' || x.rule)::name, x.rule || ' on ' || x.target::text
+    FROM landpolicy.attachment x
+    CROSS JOIN LATERAL pg_catalog.pg_partition_tree(x.target) p
+    WHERE p.level > 0
+    UNION ALL
     SELECT l.source::oid, ('landpolicy_layer_' || l.kind || s.suffix)::name, 'layer ' || l.kind
     FROM landpolicy.layer l CROSS JOIN unnest(ARRAY['_ins', '_upd', '_del', '_trunc']) AS s(suffix)
 $$;
@@ -79,6 +85,32 @@ BEGIN
             LOOP
                 PERFORM landpolicy.refuse_trigger_change(k.tgname, k.tbl, k.owner_of, 'replace it with another function');
             END LOOP;
+        END IF;
+    END LOOP;
+    -- ATTACH PARTITION under a guarded table: the rows the partition brings are judged as if
+    -- inserted (the cloned triggers do not fire for them). Refused in reject mode, logged in record
+    -- mode. A partition attached by this transaction is one whose pg_inherits row it wrote.
+    FOR k IN
+        SELECT DISTINCT a.target, a.rule, a.mode, i.inhrelid::regclass AS part
+        FROM pg_event_trigger_ddl_commands() d
+        JOIN pg_inherits i ON i.inhparent = d.objid
+        CROSS JOIN LATERAL pg_catalog.pg_partition_ancestors(d.objid) an
+        JOIN landpolicy.attachment a ON a.target = an.relid
+        WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE'
+          AND pg_catalog.age(i.xmin) <= 0
+        ORDER BY 1, 2
+    LOOP
+        SELECT count(*), min(r.row_key), (array_agg(r.v ORDER BY r.row_key))[1]
+        INTO c FROM landpolicy.audit_rows(k.target, k.part, k.rule) r;
+        CONTINUE WHEN c.count = 0;
+        IF k.mode = 'record' THEN
+            INSERT INTO landpolicy.violation_log (rule, target, row_key, violation, by_role)
+            SELECT k.rule, k.part, r.row_key, r.v, session_user FROM landpolicy.audit_rows(k.target, k.part, k.rule) r;
+        ELSE
+            RAISE EXCEPTION 'ATTACH PARTITION refused: % has % row(s) that break rule % attached to %', k.part, c.count, k.rule, k.target
+                USING ERRCODE = 'check_violation', CONSTRAINT = k.rule,
+                      DETAIL = format('Row %s: %s', c.min, (c.array_agg).message),
+                      HINT = format('See SELECT * FROM landpolicy.audit_rows(%L, %L); correct those rows, or attach the rule in record mode to log them.', k.target::text, k.part::text);
         END IF;
     END LOOP;
     FOR k IN
