@@ -34,7 +34,7 @@ src/landclass_data.h: data/landclass.csv data/landclass_extra.csv scripts/landcl
 
 src/landclass.o: src/landclass_data.h
 
-.PHONY: test demo demo-stop bootstrap valgrind bench
+.PHONY: test demo demo-stop bootstrap valgrind bench fuzz
 bootstrap:
 	scripts/bootstrap.sh
 
@@ -54,3 +54,7 @@ valgrind:
 	scripts/valgrind.sh
 
 bench: ; bench/run.sh
+
+# The libFuzzer harness over the type input functions (ASan + UBSan): make fuzz FUZZ_RUNS=1000000
+FUZZ_RUNS ?= 1000000
+fuzz: ; fuzz/run.sh $(FUZZ_RUNS)
