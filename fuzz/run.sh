@@ -21,5 +21,5 @@ i=0
 for s in '\x000101' '\x001104K' '\x0005H1' '\x0001' '\x01 0201 ' '\x02350121101' '\x0335' '\x02350121101001' '\x00xx'; do
   printf "$s" >"$out/corpus/seed$i"; i=$((i + 1))
 done
-"$out/fuzz_types" -runs="$RUNS" -max_len=64 -print_final_stats=1 "$out/corpus" 2>"$out/log" || { tail -40 "$out/log" >&2; exit 1; }
+"$out/fuzz_types" -runs="$RUNS" -max_len=64 -artifact_prefix="$out/" -print_final_stats=1 "$out/corpus" 2>"$out/log" || { tail -40 "$out/log" >&2; exit 1; }
 grep -E "stat::number_of_executed_units|Done" "$out/log" | tail -2

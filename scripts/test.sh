@@ -4,7 +4,7 @@
 # "N passed, N failed" line.  Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh || exit 1
+scripts/bootstrap.sh test || exit 1
 . scripts/cluster.sh
 
 make -s clean >/dev/null 2>&1

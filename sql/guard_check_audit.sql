@@ -165,8 +165,8 @@ SELECT landpolicy.attach('at', 'R2.1', '{"use": "use", "colour": "red"}');
 SELECT landpolicy.attach('at', 'R2.1', '{"date": "approved_on"}');
 -- a column that does not exist
 SELECT landpolicy.attach('at', 'R2.1', '{"use": "yongtu"}');
--- a column of the wrong type: text as the use
-SELECT landpolicy.attach('at', 'R2.1', '{"use": "use_txt"}');
+-- a column of the wrong type: a date as the use (text would do: see use_text.sql)
+SELECT landpolicy.attach('at', 'R2.1', '{"use": "approved_on"}');
 -- text as the date
 SELECT landpolicy.attach('at', 'R2.1', '{"use": "use", "date": "approved_txt"}');
 -- text as the slope grade

@@ -63,6 +63,7 @@ SELECT attach('adj', 'R2.3', '{"township": "township", "direction": "direction",
 -- detach() from the parent removes the partitions' copies too
 SELECT detach('xm', 'R1.1');
 SELECT count(*) AS guard_triggers_left FROM pg_trigger WHERE tgname = 'landpolicy_R1.1';
+DELETE FROM violation_log WHERE target = 'xm_b'::regclass;
 DROP TABLE xm, adj;
 SELECT unregister_layer('eco_redline');
 DROP TABLE hx;

@@ -70,3 +70,9 @@ SELECT attach('khf', 'R6.1', '{"storeys": "storeys", "area": "area_m2", "jurisdi
 SELECT row_key, (v).rule, (v).measured, (v)."limit" FROM audit('khf') ORDER BY row_key;
 -- a clean table audits clean
 SELECT count(*) AS findings FROM audit('cj');
+
+SELECT detach(t, r) FROM (VALUES ('khf', 'R6.1'), ('sshy', 'R6.2'), ('lsyd', 'R7.1'), ('zl', 'R4.5'), ('cj', 'R8.3')) v(t, r);
+SELECT unregister_layer('cultivated');
+DELETE FROM udb_space;
+DROP TABLE khf, sshy, gd, lsyd, zzxm, zl, az, cj;
+SELECT count(*) AS attachments_left FROM attachment;

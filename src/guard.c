@@ -274,6 +274,21 @@ ColumnChanged(Relation rel, int attnum, HeapTuple oldtup, HeapTuple newtup)
 }
 
 /* A date input: date, timestamp or timestamptz column; current_date when unmapped or NULL. */
+/*
+ * The planned use as a landclass.  A text, varchar or char column holding the code (as 三调 tables
+ * exported from survey software do, and as GIS clients that know only the built-in types can edit)
+ * is read as landclass input reads it: an unknown code is an error naming the value.
+ */
+static Datum
+UseAsLandClass(Relation rel, AttrNumber attnum, Datum value)
+{
+	Oid			type = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid;
+
+	if (type == TEXTOID || type == VARCHAROID || type == BPCHAROID)
+		return LandClassGetDatum(LandClassFromCString(TextDatumGetCString(value), false));
+	return value;
+}
+
 static Datum
 RowDate(Relation rel, HeapTuple tup, int attnum)
 {
@@ -489,6 +504,8 @@ enforce(PG_FUNCTION_ARGS)
 					 errtableconstraint(rel, rule->id)));
 		nulls[2] = 'n';
 	}
+	else
+		values[2] = UseAsLandClass(rel, attnums[ARG_USE], values[2]);
 	values[3] = RowDate(rel, tup, attnums[ARG_DATE]);
 	values[4] = attnums[ARG_JURISDICTION] ? heap_getattr(tup, attnums[ARG_JURISDICTION], RelationGetDescr(rel), &isnull) : (Datum) 0;
 	if (!attnums[ARG_JURISDICTION] || isnull)

@@ -224,6 +224,18 @@ landclass_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_LANDCLASS(lc);
 }
 
+PG_FUNCTION_INFO_V1(to_landclass);
+/* A code in a text column as a landclass, or NULL when it is not one (for audits and clean-ups). */
+Datum
+to_landclass(PG_FUNCTION_ARGS)
+{
+	LandClass	lc = LandClassFromCString(text_to_cstring(PG_GETARG_TEXT_PP(0)), true);
+
+	if (lc < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_LANDCLASS(lc);
+}
+
 PG_FUNCTION_INFO_V1(landclass_send);
 /* Binary output: the code as text, so the wire format does not depend on the packing. */
 Datum

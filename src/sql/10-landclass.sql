@@ -113,6 +113,10 @@ CREATE OPERATOR CLASS landpolicy.landclass_hash_ops DEFAULT FOR TYPE landpolicy.
     FUNCTION 1 landpolicy.landclass_hash(landpolicy.landclass),
     FUNCTION 2 landpolicy.landclass_hash_extended(landpolicy.landclass, int8);
 
+CREATE FUNCTION landpolicy.to_landclass(text) RETURNS landpolicy.landclass
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION landpolicy.to_landclass(text) IS
+    'a code held as text (e.g. a DLBM varchar column) as a landclass, read as landclass input reads it, or NULL when it is not a land-class code';
 CREATE FUNCTION landpolicy.lc_name(landpolicy.landclass) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION landpolicy.lc_name_en(landpolicy.landclass) RETURNS text

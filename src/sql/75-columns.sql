@@ -15,7 +15,7 @@ BEGIN
             USING ERRCODE = 'undefined_column';
     END IF;
     typ := format_type((SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = col), NULL);
-    typ := regexp_replace(typ, '^.*\.', '');
+    typ := regexp_replace(regexp_replace(typ, '^.*\.', ''), '\(.*\)$', '');
     IF allowed IS NOT NULL AND typ <> ALL (allowed) THEN
         RAISE EXCEPTION 'column %.% has type %, which cannot serve as "%"', tbl, col, typ, what
             USING ERRCODE = 'datatype_mismatch',

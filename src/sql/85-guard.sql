@@ -381,7 +381,7 @@ BEGIN
         PERFORM landpolicy.column_of_type(target, col,
             CASE input
                 WHEN 'geom' THEN ARRAY['geometry']
-                WHEN 'use' THEN ARRAY['landclass']
+                WHEN 'use' THEN ARRAY['landclass', 'text', 'character varying', 'character']
                 WHEN 'class' THEN ARRAY['landclass']
                 WHEN 'transferred' THEN ARRAY['boolean']
                 WHEN 'storeys' THEN ARRAY['smallint', 'integer']
@@ -587,6 +587,8 @@ DECLARE
     found_any boolean := false;
     col_use text;
     col_pv text;
+    use_is_text boolean;
+    use_problem text;
 BEGIN
     FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.target = audit_rows.target AND (only_rule IS NULL OR x.rule = only_rule) ORDER BY x.rule LOOP
         found_any := true;
@@ -624,14 +626,24 @@ BEGIN
                 o->>'direction', o->>'survey');
             CONTINUE;
         END IF;
-        col_use := CASE WHEN o ? 'use' THEN format('t.%I', o->>'use') ELSE 'NULL::landpolicy.landclass' END;
+        -- a use held as text is read with to_landclass(), so that a bad code is reported, not an abort
+        use_is_text := o ? 'use' AND (SELECT pa.atttypid FROM pg_attribute pa WHERE pa.attrelid = source AND pa.attname = o->>'use')
+                                     IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype);
+        col_use := CASE WHEN NOT o ? 'use' THEN 'NULL::landpolicy.landclass'
+                        WHEN use_is_text THEN format('landpolicy.to_landclass(t.%I::text)', o->>'use')
+                        ELSE format('t.%I', o->>'use') END;
+        use_problem := CASE WHEN use_is_text
+                            THEN format('CASE WHEN t.%I IS NULL THEN %L ELSE %L || t.%I END', o->>'use',
+                                        format('the planned use (column %s) is NULL', o->>'use'),
+                                        format('the planned use (column %s) is not a land class code: ', o->>'use'), o->>'use')
+                            ELSE quote_literal(format('the planned use (column %s) is NULL', o->>'use')) END;
         col_pv := CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END;
         -- One statement per attached rule over the whole table.  A row the guard would refuse as
         -- uncheckable (no use, a bad geometry) is reported as such; the rest are evaluated.
         RETURN QUERY EXECUTE format(
             'SELECT %1$s, x::landpolicy.violation
              FROM %2$s t
-             CROSS JOIN LATERAL (SELECT CASE WHEN %3$L AND %4$s IS NULL THEN %5$L
+             CROSS JOIN LATERAL (SELECT CASE WHEN %3$L AND %4$s IS NULL THEN %5$s
                                              WHEN %6$L IN (''R1.1'', ''R2.1'') AND landpolicy.lc_three_class(%4$s) IS NULL
                                              THEN ''the planned use is a first-level class that mixes 三大类''
                                              WHEN landpolicy.rule_applies(%6$L, %4$s, %7$s)
@@ -645,7 +657,7 @@ BEGIN
                       ELSE ARRAY(SELECT e FROM landpolicy.evaluate(%6$L, t.%8$I, %4$s, %9$s, %10$s, %11$s, %12$s, %7$s) e) END) AS x',
             CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
             source,
-            'use' = ANY (c.inputs), col_use, format('the planned use (column %s) is NULL', o->>'use'),
+            'use' = ANY (c.inputs), col_use, use_problem,
             a.rule, col_pv, o->>'geom',
             CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'current_date' END,
             CASE WHEN o ? 'jurisdiction' THEN format('t.%I', o->>'jurisdiction') ELSE 'NULL::landpolicy.admincode' END,
