@@ -11,7 +11,7 @@ packages=(
   libgeos-dev gdal-bin make gcc gawk
 )
 if [ "${1:-}" = test ]; then
-  packages+=(clang python3-qgis)
+  packages+=(clang python3-qgis qgis-server)
 fi
 
 # clang's libFuzzer/sanitizer runtime: its own package on Debian 12 (libclang-rt-14-dev), part of
