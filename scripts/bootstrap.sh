@@ -2,7 +2,7 @@
 # Installs what landpolicy needs to build, test and demo on Debian/Ubuntu: PostgreSQL 15, its
 # server headers, PostGIS 3, GEOS, GDAL's ogr2ogr and a C toolchain; with the argument `test` also
 # what only the tests use: clang with its sanitizer and libFuzzer runtime (test/fuzz.sh) and QGIS's
-# Python bindings (test/qgis.sh).  A no-op when all are there.
+# Python bindings and QGIS Server (test/qgis.sh, test/qgis_server.sh).  A no-op when all are there.
 set -euo pipefail
 
 packages=(
