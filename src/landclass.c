@@ -55,6 +55,16 @@ PackCode(const char *code, int len, LandClass *result)
 	return true;
 }
 
+/* An open-addressing hash of the packed codes: slot → index into landclass_table, or -1. */
+#define LC_HASH_SIZE 256		/* a power of two, over three times LANDCLASS_COUNT */
+static int16 code_slots[LC_HASH_SIZE];
+
+static inline uint32
+LandClassSlot(LandClass lc)
+{
+	return ((uint32) lc * 2654435761U) >> 24;	/* Fibonacci hashing to 8 bits */
+}
+
 static void
 EnsureKeys(void)
 {
@@ -69,29 +79,36 @@ EnsureKeys(void)
 		if (i > 0 && landclass_keys[i] <= landclass_keys[i - 1])
 			elog(ERROR, "landclass table is not sorted at \"%s\"", code);
 	}
+	StaticAssertStmt(LANDCLASS_COUNT * 3 < LC_HASH_SIZE, "landclass hash table too small");
+	memset(code_slots, -1, sizeof(code_slots));
+	for (int i = 0; i < LANDCLASS_COUNT; i++)
+	{
+		uint32		slot = LandClassSlot(landclass_keys[i]);
+
+		while (code_slots[slot] >= 0)
+			slot = (slot + 1) & (LC_HASH_SIZE - 1);
+		code_slots[slot] = (int16) i;
+	}
 	landclass_keys_ready = true;
 }
 
-/* The table entry of a packed code, or NULL. */
+/*
+ * The table entry of a packed code, or NULL, from the hash built with the keys: the balance
+ * aggregates look up two or three codes a row.
+ */
 const LandClassEntry *
 LandClassLookup(LandClass lc)
 {
-	int			lo = 0,
-				hi = LANDCLASS_COUNT - 1;
-
 	EnsureKeys();
-	while (lo <= hi)
+	for (uint32 slot = LandClassSlot(lc);; slot = (slot + 1) & (LC_HASH_SIZE - 1))
 	{
-		int			mid = (lo + hi) / 2;
+		int			i = code_slots[slot];
 
-		if (landclass_keys[mid] == lc)
-			return &landclass_table[mid];
-		if (landclass_keys[mid] < lc)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
+		if (i < 0)
+			return NULL;
+		if (landclass_keys[i] == lc)
+			return &landclass_table[i];
 	}
-	return NULL;
 }
 
 static const LandClassEntry *
