@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 
 #include "landclass.h"
+#include "landpolicy.h"
 
 /* State slots. */
 enum
@@ -234,8 +235,8 @@ balance_final(PG_FUNCTION_ARGS)
 	values[0] = Float8GetDatum(s[ST_OUT_M2]);
 	values[1] = Float8GetDatum(s[ST_IN_M2]);
 	values[2] = Float8GetDatum(s[ST_IN_M2] - s[ST_OUT_M2]);
-	values[3] = Float8GetDatum(s[ST_OUT_M2] * 15.0 / 10000.0);
-	values[4] = Float8GetDatum(s[ST_IN_M2] * 15.0 / 10000.0);
+	values[3] = Float8GetDatum(M2_TO_MU(s[ST_OUT_M2]));
+	values[4] = Float8GetDatum(M2_TO_MU(s[ST_IN_M2]));
 	values[5] = Float8GetDatum(out_grade);
 	nulls[5] = !has_out_grade;
 	values[6] = Float8GetDatum(in_grade);

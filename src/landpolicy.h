@@ -11,6 +11,11 @@ typedef enum LandPolicyLang
 	LP_LANG_BOTH
 } LandPolicyLang;
 
+/* 1 mu (亩) = 10000/15 m²: the unit of Chinese land statistics. */
+#define MU_PER_M2 (15.0 / 10000.0)
+/* m² to mu, multiplying before dividing (the balance aggregates' published rounding). */
+#define M2_TO_MU(m2) ((m2) * 15.0 / 10000.0)
+
 /* landpolicy.lang: the language of violation messages. */
 extern int	landpolicy_lang;
 

@@ -25,7 +25,6 @@
 #include "landpolicy.h"
 #include "rules.h"
 
-#define MU_PER_M2 (15.0 / 10000.0)
 
 static bool
 UseIsConstruction(const RuleInput *in)
@@ -719,49 +718,55 @@ CsvToTextArray(const char *csv)
 	return makeArrayResult(astate, CurrentMemoryContext);
 }
 
+/* One row of rule_catalog(): the columns both the attachable rules and the notes have. */
+static void
+PutCatalogRow(ReturnSetInfo *rsinfo, const char *id, const char *name_zh, const char *name_en,
+			  const char *basis, Datum inputs, Datum optional_inputs, Datum params,
+			  const char *kind, Datum sql_check, bool sql_check_null, const char *enforced_by)
+{
+	Datum		values[10];
+	bool		nulls[10] = {false};
+
+	values[0] = CStringGetTextDatum(id);
+	values[1] = CStringGetTextDatum(name_zh);
+	values[2] = CStringGetTextDatum(name_en);
+	values[3] = CStringGetTextDatum(basis);
+	values[4] = inputs;
+	values[5] = optional_inputs;
+	values[6] = params;
+	values[7] = CStringGetTextDatum(kind);
+	values[8] = sql_check;
+	nulls[8] = sql_check_null;
+	values[9] = CStringGetTextDatum(enforced_by);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
 PG_FUNCTION_INFO_V1(rule_catalog);
 /* Every rule: id, names, basis, inputs, parameters, how it is enforced. */
 Datum
 rule_catalog(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		none;
 
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i < lengthof(rule_table); i++)
 	{
 		const RuleDef *r = &rule_table[i];
-		Datum		values[10];
-		bool		nulls[10] = {false};
 
-		values[0] = CStringGetTextDatum(r->id);
-		values[1] = CStringGetTextDatum(r->name_zh);
-		values[2] = CStringGetTextDatum(r->name_en);
-		values[3] = CStringGetTextDatum(r->basis);
-		values[4] = CsvToTextArray(r->inputs);
-		values[5] = CsvToTextArray(r->optional_inputs);
-		values[6] = CsvToTextArray(r->params);
-		values[7] = CStringGetTextDatum(r->log_only ? "log" : r->ledger ? "ledger" : "guard");
-		values[8] = BoolGetDatum(r->sql_check);
-		values[9] = CStringGetTextDatum(psprintf("attach(table, '%s', options)", r->id));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		PutCatalogRow(rsinfo, r->id, r->name_zh, r->name_en, r->basis,
+					  CsvToTextArray(r->inputs), CsvToTextArray(r->optional_inputs), CsvToTextArray(r->params),
+					  r->log_only ? "log" : r->ledger ? "ledger" : "guard",
+					  BoolGetDatum(r->sql_check), false,
+					  psprintf("attach(table, '%s', options)", r->id));
 	}
+	none = PointerGetDatum(construct_empty_array(TEXTOID));
 	for (int i = 0; i < lengthof(rule_notes); i++)
 	{
 		const RuleNote *r = &rule_notes[i];
-		Datum		values[10];
-		bool		nulls[10] = {false};
 
-		values[0] = CStringGetTextDatum(r->id);
-		values[1] = CStringGetTextDatum(r->name_zh);
-		values[2] = CStringGetTextDatum(r->name_en);
-		values[3] = CStringGetTextDatum(r->basis);
-		values[4] = PointerGetDatum(construct_empty_array(TEXTOID));
-		values[5] = PointerGetDatum(construct_empty_array(TEXTOID));
-		values[6] = PointerGetDatum(construct_empty_array(TEXTOID));
-		values[7] = CStringGetTextDatum(r->kind);
-		nulls[8] = true;
-		values[9] = CStringGetTextDatum(r->enforced_by);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		PutCatalogRow(rsinfo, r->id, r->name_zh, r->name_en, r->basis, none, none, none,
+					  r->kind, (Datum) 0, true, r->enforced_by);
 	}
 	return (Datum) 0;
 }

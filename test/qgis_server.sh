@@ -31,19 +31,7 @@ fi
 
 drop_db
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db" >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION landpolicy CASCADE;
-ALTER DATABASE lp_qgis_server SET landpolicy.lang = 'both';
-CREATE TABLE redline (id serial PRIMARY KEY, geom geometry(MultiPolygon, 4528));
-INSERT INTO redline (geom) VALUES
-    ('SRID=4528;MULTIPOLYGON(((40500000 2890000,40501000 2890000,40501000 2891000,40500000 2891000,40500000 2890000)))');
-SELECT landpolicy.register_layer('eco_redline', 'redline');
--- the use as varchar: QGIS 3.22 ignores columns of extension types
-CREATE TABLE project (id serial PRIMARY KEY, name text, dlbm varchar(5), approved_on date,
-                      geom geometry(Polygon, 4528));
-SELECT landpolicy.attach('project', 'R1.1', '{"geom": "geom", "use": "dlbm", "date": "approved_on"}');
-SQL
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f test/clients/guarded_project.sql >/dev/null
 
 if out=$(timeout 120 /usr/bin/python3 test/clients/qgis_server_project.py "${PGHOST:-/tmp}" "${PGPORT:-5432}" \
            "$db" "${PGUSER:-$(id -un)}" "$work/project.qgs" 2>&1) && [ -s "$work/project.qgs" ]; then

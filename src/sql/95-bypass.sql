@@ -100,13 +100,15 @@ BEGIN
           AND pg_catalog.age(i.xmin) <= 0
         ORDER BY 1, 2
     LOOP
-        SELECT count(*), min(r.row_key), (array_agg(r.v ORDER BY r.row_key))[1]
-        INTO c FROM landpolicy.audit_rows(k.target, k.part, k.rule) r;
-        CONTINUE WHEN c.count = 0;
+        -- each partition's rows are audited once: logged in record mode, counted in reject mode
         IF k.mode = 'record' THEN
             INSERT INTO landpolicy.violation_log (rule, target, row_key, violation, by_role)
             SELECT k.rule, k.part, r.row_key, r.v, session_user FROM landpolicy.audit_rows(k.target, k.part, k.rule) r;
-        ELSE
+            CONTINUE;
+        END IF;
+        SELECT count(*), min(r.row_key), (array_agg(r.v ORDER BY r.row_key))[1]
+        INTO c FROM landpolicy.audit_rows(k.target, k.part, k.rule) r;
+        IF c.count > 0 THEN
             RAISE EXCEPTION 'ATTACH PARTITION refused: % has % row(s) that break rule % attached to %', k.part, c.count, k.rule, k.target
                 USING ERRCODE = 'check_violation', CONSTRAINT = k.rule,
                       DETAIL = format('Row %s: %s', c.min, (c.array_agg).message),
