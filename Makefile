@@ -5,6 +5,9 @@ EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION
 MODULE_big   = landpolicy
 OBJS         = $(patsubst %.c,%.o,$(wildcard src/*.c))
 DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
+# Earlier releases' install scripts, frozen as released, and the update scripts between releases
+# (docs/upgrading.md): CREATE EXTENSION ... VERSION '0.1.0' and ALTER EXTENSION ... UPDATE use them.
+DATA         = $(wildcard updates/*.sql)
 DOCS         =
 EXTRA_CLEAN  = src/landclass_data.h output_iso
 
