@@ -2,8 +2,8 @@
 # Load: "pgbench with 8 clients for 2 minutes of mixed guarded inserts, updates and deletes, with
 # retries on serialization failure: zero lost or overshooting rows, verify() clean."
 #
-# Two minutes is too long for CI: the run lasts LANDPOLICY_LOAD_SECONDS (default 20) seconds;
-# LANDPOLICY_LOAD_SECONDS=120 runs the test as the issue states it.
+# The run lasts LANDPOLICY_LOAD_SECONDS (default 120: the two minutes asked for) seconds; set it
+# lower for a quick run while developing.
 #
 # A database of its own (lp_load, dropped at the end) on the cluster of PGHOST/PGPORT holds:
 #   * adj, a PBF adjustment table guarded by R2.3 (5 % cap per township) and R2.4 (supplement
@@ -33,7 +33,7 @@ set -u
 
 PGBIN=/usr/lib/postgresql/15/bin
 db=lp_load
-seconds=${LANDPOLICY_LOAD_SECONDS:-20}
+seconds=${LANDPOLICY_LOAD_SECONDS:-120}
 passed=0 failed=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lp-load.XXXXXX")
 
