@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Integration test with QGIS Server (3.22, qgis_mapserv.fcgi run as a CGI): a WFS-T Insert (WFS
-# 1.0.0) into a PostGIS layer whose table is guarded by R1.1 (the use in a varchar column, as QGIS
-# cannot see a landclass column).  A feature inside the red line is refused: the
-# WFS_TransactionResponse has status ERROR and no row is stored; a feature outside the red line is
-# inserted (status SUCCESS) and stored.  QGIS Server 3.22 does not pass the database's message on:
-# the response's Message is its generic "Insert features failed on layer 'project'" (it discards
-# the provider's errors), so the test asserts that and prints a NOTE saying whether R1.1 appears.
+# Integration test with QGIS Server (3.22, qgis_mapserv.fcgi run as a CGI): WFS-T (1.0.0) Insert and
+# Update on a PostGIS layer whose table is guarded by R1.1 (the use in a varchar column, as QGIS
+# cannot see a landclass column).
+#
+# QGIS Server 3.22 answers an Insert the database refused with its generic "Insert features failed
+# on layer 'project'" and drops the database's message.  clients/qgis_server/landpolicy_messages, a
+# server plugin shipped with landpolicy, puts it back.  So:
+#   * without the plugin: an Insert inside the red line is refused (status ERROR, nothing stored)
+#     with the generic message (or ours, should a later QGIS pass it on: the test says which);
+#   * with the plugin (QGIS_PLUGINPATH=clients/qgis_server): the same Insert is refused and the
+#     response's Message carries the rule (R1.1) and its reason; an Insert outside the red line
+#     succeeds and is stored; an Update moving that feature into the red line is refused with R1.1
+#     in the Message (QGIS reports an Update's commit errors itself) and the row stays where it was;
+#     an Update of its name succeeds.
 # The project is written by test/clients/qgis_server_project.py.
 #
 # Run by scripts/test.sh with PGHOST, PGPORT and PGUSER exported for a throwaway cluster on which
@@ -16,6 +23,7 @@ db=lp_qgis_server
 wfs_version=1.0.0
 passed=0 failed=0
 mapserv=/usr/lib/cgi-bin/qgis_mapserv.fcgi
+plugins=$PWD/clients/qgis_server     # holds landpolicy_messages
 work=$(mktemp -d)
 drop_db() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; }
 cleanup() { drop_db; rm -rf "$work"; }
@@ -41,25 +49,16 @@ else
   fail "PyQGIS could not write the project"; summary
 fi
 
-# wfs_insert NAME DLBM "X1 Y1,X2 Y2,..." : a WFS 1.0.0 Transaction with one Insert, through the CGI
-wfs_insert() {
+# wfs TRANSACTION-BODY [PLUGINPATH]: a WFS 1.0.0 Transaction through the CGI, with the server
+# plugins of PLUGINPATH (none when empty); prints the response, the server's stderr in server.log
+wfs() {
   local body
   body=$(cat <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <wfs:Transaction service="WFS" version="$wfs_version" xmlns:wfs="http://www.opengis.net/wfs"
-    xmlns:gml="http://www.opengis.net/gml" xmlns:qgs="http://www.qgis.org/gml">
-  <wfs:Insert>
-    <qgs:project>
-      <qgs:name>$1</qgs:name>
-      <qgs:dlbm>$2</qgs:dlbm>
-      <qgs:approved_on>2026-01-01</qgs:approved_on>
-      <qgs:geometry>
-        <gml:Polygon srsName="EPSG:4528"><gml:outerBoundaryIs><gml:LinearRing>
-          <gml:coordinates cs="," ts=" ">$3</gml:coordinates>
-        </gml:LinearRing></gml:outerBoundaryIs></gml:Polygon>
-      </qgs:geometry>
-    </qgs:project>
-  </wfs:Insert>
+    xmlns:ogc="http://www.opengis.net/ogc" xmlns:gml="http://www.opengis.net/gml"
+    xmlns:qgs="http://www.qgis.org/gml">
+$1
 </wfs:Transaction>
 XML
 )
@@ -67,50 +66,92 @@ XML
     CONTENT_TYPE=text/xml CONTENT_LENGTH="$(printf '%s' "$body" | wc -c)" \
     QUERY_STRING="SERVICE=WFS&VERSION=$wfs_version&REQUEST=Transaction" SERVER_NAME=localhost SERVER_PORT=80 \
     SCRIPT_NAME=/cgi-bin/qgis_mapserv.fcgi QT_QPA_PLATFORM=offscreen QGIS_SERVER_LOG_STDERR=1 \
-    QGIS_SERVER_LOG_LEVEL=0 HOME="$work" "$mapserv" 2>"$work/server.log"
+    QGIS_SERVER_LOG_LEVEL=0 QGIS_PLUGINPATH="${2:-$work/no-plugins}" HOME="$work" "$mapserv" 2>"$work/server.log"
 }
+# polygon "X1 Y1,X2 Y2,...": a GML 2 polygon in EPSG:4528
+polygon() {
+  echo "<gml:Polygon srsName=\"EPSG:4528\"><gml:outerBoundaryIs><gml:LinearRing><gml:coordinates cs=\",\" ts=\" \">$1</gml:coordinates></gml:LinearRing></gml:outerBoundaryIs></gml:Polygon>"
+}
+# insert NAME DLBM COORDS: an Insert action
+insert() {
+  echo "<wfs:Insert><qgs:project><qgs:name>$1</qgs:name><qgs:dlbm>$2</qgs:dlbm><qgs:approved_on>2026-01-01</qgs:approved_on><qgs:geometry>$(polygon "$3")</qgs:geometry></qgs:project></wfs:Insert>"
+}
+# update NAME PROPERTY VALUE-XML: an Update action on the feature called NAME
+update() {
+  echo "<wfs:Update typeName=\"qgs:project\"><wfs:Property><wfs:Name>$2</wfs:Name><wfs:Value>$3</wfs:Value></wfs:Property><ogc:Filter><ogc:PropertyIsEqualTo><ogc:PropertyName>name</ogc:PropertyName><ogc:Literal>$1</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter></wfs:Update>"
+}
+message() { tr '\n' ' ' | grep -o '<Message>.*</Message>' | head -c 700; }
 stored() { psql -X -At -d "$db" -c "SELECT count(*) FROM project WHERE $1"; }
+in_red='40500100,2890100 40500200,2890100 40500200,2890200 40500100,2890200 40500100,2890100'
+outside='40502100,2890100 40502200,2890100 40502200,2890200 40502100,2890200 40502100,2890100'
+mkdir -p "$work/no-plugins"
 
-# a factory (0601) inside the red line
-resp=$(wfs_insert factory 0601 \
-  "40500100,2890100 40500200,2890100 40500200,2890200 40500100,2890200 40500100,2890100")
-echo "$resp" > "$work/refused.xml"
+# --- without the plugin: refused, with QGIS Server's generic message -------------------------
+resp=$(wfs "$(insert factory 0601 "$in_red")")
 # WFS 1.0.0 reports a failed action as <Status><ERROR/></Status>
 if echo "$resp" | grep -q '<ERROR/>'; then
-  pass "QGIS Server answers the Insert inside the red line with status ERROR"
+  pass "without the plugin: QGIS Server answers the Insert inside the red line with status ERROR"
 else
-  fail "QGIS Server did not report an error for the Insert inside the red line"
+  fail "without the plugin: no error for the Insert inside the red line"
   echo "$resp" | tail -20 | sed 's/^/  /'; grep -v 'Application path\|Warning 1\|Loading native' "$work/server.log" | tail -20 | sed 's/^/  /'
 fi
-msg=$(echo "$resp" | tr '\n' ' ' | grep -o '<Message>.*</Message>' | head -c 600)
-# QGIS Server 3.22 does not pass the provider's error on: the Message is a generic one
+msg=$(echo "$resp" | message)
 if [ "$msg" = "<Message>Insert features failed on layer 'project'</Message>" ]; then
-  pass "the response's message is QGIS Server's generic one: $msg"
-elif echo "$resp" | grep -q 'R1.1'; then
-  pass "the response carries landpolicy's message: $msg"
+  pass "without the plugin: the message is QGIS Server's generic one: $msg"
+  echo "NOTE: QGIS Server drops the database's message; its log has $(grep -c 'R1.1' "$work/server.log") line(s) with R1.1"
+elif echo "$msg" | grep -q 'R1.1'; then
+  pass "without the plugin: this QGIS Server passes landpolicy's message on: $msg"
 else
-  fail "unexpected message in the response: ${msg:-$(echo "$resp" | tr '\n' ' ' | head -c 600)}"
-fi
-if echo "$resp" | grep -q 'R1.1'; then
-  echo "NOTE: the response carries the database's message (rule R1.1)"
-else
-  echo "NOTE: the response does not carry the database's message; QGIS Server's log does not either: $(grep -c 'R1.1' "$work/server.log") line(s) with R1.1"
+  fail "without the plugin: unexpected message: ${msg:-$(echo "$resp" | tr '\n' ' ' | head -c 600)}"
 fi
 rows=$(stored "ST_Intersects(geom, (SELECT geom FROM redline))")
-if [ "$rows" = 0 ]; then pass "no row inside the red line was stored";
-else fail "$rows row(s) inside the red line were stored"; fi
+if [ "$rows" = 0 ]; then pass "without the plugin: no row inside the red line was stored"
+else fail "without the plugin: $rows row(s) inside the red line were stored"; fi
 
-# the same factory outside the red line
-resp=$(wfs_insert factory 0601 \
-  "40502100,2890100 40502200,2890100 40502200,2890200 40502100,2890200 40502100,2890100")
-echo "$resp" > "$work/accepted.xml"
-if echo "$resp" | grep -q '<SUCCESS/>' && ! echo "$resp" | grep -q '<ERROR/>'; then
-  pass "QGIS Server answers the Insert outside the red line with status SUCCESS"
+# --- with the plugin: refused, and the response says why -------------------------------------
+resp=$(wfs "$(insert factory 0601 "$in_red")" "$plugins")
+msg=$(echo "$resp" | message)
+if ! grep -q 'Server plugin landpolicy_messages loaded' "$work/server.log"; then
+  fail "QGIS Server did not load the landpolicy_messages plugin from $plugins"
+  grep -i 'plugin\|python\|Traceback' "$work/server.log" | head -20 | sed 's/^/  /'
+elif echo "$resp" | grep -q '<ERROR/>' && echo "$msg" | grep -q "Insert features failed on layer 'project': .*R1\.1 生态保护红线内禁止开发建设.*no development inside the ecological protection red line"; then
+  pass "with the plugin: the Insert inside the red line is refused and the Message carries R1.1 and its reason: $(echo "$msg" | head -c 300)…"
 else
-  fail "the Insert outside the red line did not succeed: $(echo "$resp" | tr '\n' ' ' | head -c 600)"
+  fail "with the plugin: the refusal's Message lacks landpolicy's: ${msg:-$(echo "$resp" | tr '\n' ' ' | head -c 600)}"
+  grep -i 'landpolicy\|Traceback\|Error' "$work/server.log" | head -20 | sed 's/^/  /'
+fi
+rows=$(stored "ST_Intersects(geom, (SELECT geom FROM redline))")
+if [ "$rows" = 0 ]; then pass "with the plugin: no row inside the red line was stored"
+else fail "with the plugin: $rows row(s) inside the red line were stored"; fi
+
+# the same factory outside the red line: the plugin lets it through
+resp=$(wfs "$(insert factory 0601 "$outside")" "$plugins")
+if echo "$resp" | grep -q '<SUCCESS/>' && ! echo "$resp" | grep -q '<ERROR/>'; then
+  pass "with the plugin: the Insert outside the red line succeeds"
+else
+  fail "with the plugin: the Insert outside the red line did not succeed: $(echo "$resp" | tr '\n' ' ' | head -c 600)"
   tail -20 "$work/server.log" | sed 's/^/  /'
 fi
 rows=$(psql -X -At -d "$db" -c "SELECT string_agg(name || '/' || dlbm, ',') FROM project")
-if [ "$rows" = "factory/0601" ]; then pass "exactly one row is stored, the one outside the red line";
+if [ "$rows" = "factory/0601" ]; then pass "exactly one row is stored, the one outside the red line"
 else fail "the table holds: ${rows:-nothing}"; fi
+
+# an Update moving it into the red line: refused, and QGIS reports an Update's commit errors itself
+resp=$(wfs "$(update factory geometry "$(polygon "$in_red")")" "$plugins")
+msg=$(echo "$resp" | message)
+if echo "$resp" | grep -q '<ERROR/>' && echo "$msg" | grep -q 'R1\.1'; then
+  pass "with the plugin: the Update moving the feature into the red line is refused with R1.1: $(echo "$msg" | head -c 200)…"
+else
+  fail "with the plugin: the Update into the red line: ${msg:-$(echo "$resp" | tr '\n' ' ' | head -c 600)}"
+fi
+rows=$(stored "ST_Intersects(geom, (SELECT geom FROM redline))")
+if [ "$rows" = 0 ]; then pass "the refused Update left the row outside the red line"
+else fail "the refused Update moved $rows row(s) into the red line"; fi
+resp=$(wfs "$(update factory name 'factory-2')" "$plugins")
+rows=$(psql -X -At -d "$db" -c "SELECT string_agg(name, ',') FROM project")
+if echo "$resp" | grep -q '<SUCCESS/>' && [ "$rows" = factory-2 ]; then
+  pass "with the plugin: an Update of the name succeeds"
+else
+  fail "with the plugin: the Update of the name: $(echo "$resp" | message), table: $rows"
+fi
 summary
