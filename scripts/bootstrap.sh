@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what landpolicy needs to build, test and demo on Debian/Ubuntu: PostgreSQL 15, its
 # server headers, PostGIS 3, GEOS, GDAL's ogr2ogr and a C toolchain; with the argument `test` also
-# what only the tests use: clang with its sanitizer and libFuzzer runtime (test/fuzz.sh) and QGIS's
-# Python bindings and QGIS Server (test/qgis.sh, test/qgis_server.sh).  A no-op when all are there.
+# what only the tests use: clang with its sanitizer and libFuzzer runtime (test/fuzz.sh), valgrind
+# (test/valgrind.sh) and QGIS's Python bindings and QGIS Server (test/qgis.sh, test/qgis_server.sh).  A no-op when all are there.
 set -euo pipefail
 
 packages=(
@@ -11,7 +11,7 @@ packages=(
   libgeos-dev gdal-bin make gcc gawk
 )
 if [ "${1:-}" = test ]; then
-  packages+=(clang python3-qgis qgis-server)
+  packages+=(clang valgrind python3-qgis qgis-server)
 fi
 
 # clang's libFuzzer/sanitizer runtime: its own package on Debian 12 (libclang-rt-14-dev), part of
