@@ -71,6 +71,31 @@ SELECT count(*) AS checked, count(*) FILTER (WHERE fast <> slow) AS verdicts_dif
 FROM (SELECT pg_temp.verdict(geom, true) AS fast, pg_temp.verdict(geom, false) AS slow FROM box WHERE i % 50 = 0) v;
 RESET landpolicy.layer_cache_kb;
 
+-- parameters are cached by the window of dates over which they hold: a national tolerance of 50 m²
+-- in force for June 2026 only lets a 25 m² overlap through on June's dates and on no other, in
+-- whatever order the dates come, with the fast path on and off alike
+INSERT INTO policy_param (key, valid, value, unit, basis)
+VALUES ('overlap.tolerance_m2', '[2026-06-01,2026-07-01)', 50, 'm2', 'test: June only');
+CREATE TABLE xd (id serial PRIMARY KEY, use landclass, d date, geom geometry(Polygon, 4528));
+SELECT landpolicy.attach('xd', 'R1.1', '{"use": "use", "date": "d"}');
+CREATE FUNCTION pg_temp.verdict_on(d date, fast boolean) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('landpolicy.fast_path', fast::text, true);
+    INSERT INTO xd (use, d, geom) VALUES ('0601', d, ST_MakeEnvelope(40501300, 2889700, 40501305, 2889705, 4528));
+    RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = 'rolled back';
+EXCEPTION
+    WHEN check_violation THEN RETURN 'refused';
+    WHEN raise_exception THEN RETURN 'pass';
+END
+$$;
+SELECT d::text, pg_temp.verdict_on(d, true) AS fast, pg_temp.verdict_on(d, false) AS slow
+FROM unnest(ARRAY['2026-06-15', '2026-05-31', '2026-06-01', '2026-06-30', '2026-07-01', '2026-06-20',
+                  '2025-06-15', '2026-06-10']::date[]) WITH ORDINALITY AS t(d, n) ORDER BY n;
+SELECT landpolicy.detach('xd', 'R1.1');
+DROP TABLE xd;
+DELETE FROM policy_param WHERE basis = 'test: June only';
+
 -- where it cannot decide, the fast path defers: another SRID, an invalid geometry, exemptions on record
 SELECT landpolicy.fast_overlap('eco_redline', ST_Transform(geom, 4490)) IS NULL AS other_srid FROM box WHERE i = 1;
 SELECT landpolicy.fast_overlap('eco_redline', 'SRID=4528;POLYGON((40500000 2890000,40500010 2890010,40500010 2890000,40500000 2890010,40500000 2890000))') IS NULL AS invalid;

@@ -38,6 +38,23 @@ SELECT j, param('overlap.tolerance_m2', j::admincode, '2026-01-15') AS jan, para
 FROM unnest(ARRAY[NULL, '44', '35', '3502', '3501', '350122', '350121', '350121102', '350121101',
                   '350121101202', '350121101201']) AS j;
 
+-- param_window: the answer and the dates around it over which it holds.  The village's January row
+-- bounds its window; the township does not see the village's row; national rows only without a
+-- jurisdiction
+SELECT j, d, (w).value, (w).valid
+FROM (VALUES ('350121101201', '2026-01-15'::date), ('350121101201', '2026-03-01'), ('350121101201', '2025-12-31'),
+             ('350121101', '2026-01-15'), (NULL, '2026-01-15')) AS v(j, d),
+     LATERAL (SELECT param_window('overlap.tolerance_m2', j::admincode, d) AS w) x;
+-- and it never claims too much: every day inside a window, over the weeks around the village's
+-- January row, has the window's value (no rows listed)
+SELECT j, d, e, (w).value AS window_value, param('overlap.tolerance_m2', j::admincode, e) AS value_on_e
+FROM unnest(ARRAY[NULL, '35', '350121101', '350121101201']) AS j,
+     LATERAL (SELECT g::date AS d FROM generate_series('2025-12-25'::date, '2026-02-05', '2 days') g) dd,
+     LATERAL (SELECT param_window('overlap.tolerance_m2', j::admincode, d) AS w OFFSET 0) x,
+     LATERAL (SELECT g::date AS e FROM generate_series('2025-12-25'::date, '2026-02-05', '1 day') g) ee
+WHERE (w).valid @> e
+  AND param('overlap.tolerance_m2', j::admincode, e) IS DISTINCT FROM (w).value;
+
 -- a user row at the same level takes precedence over the shipped one
 INSERT INTO policy_param (key, value, unit, basis) VALUES ('cultivated.max_slope_deg', 20, 'degree', 'test: national user row');
 SELECT param('cultivated.max_slope_deg');

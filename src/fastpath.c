@@ -76,19 +76,33 @@ typedef struct LayerCache
 
 static LayerCache layer_caches[MAX_LAYER_CACHES];
 
-/* Parameter values by (key, jurisdiction, date); cleared when policy_param changes. */
+/*
+ * Parameter values by (key, jurisdiction), each with the windows of dates over which it was
+ * resolved (landpolicy.param_window: no row that could answer starts or ends inside a window), so
+ * that rows dated anywhere in a window share one lookup.  Cleared when policy_param changes.
+ */
 typedef struct ParamKey
 {
 	char		key[NAMEDATALEN];
 	AdminCode	jurisdiction;
 	bool		has_jurisdiction;
-	DateADT		at;
 } ParamKey;
+
+#define PARAM_WINDOWS 4			/* per key and jurisdiction; the oldest is replaced */
+
+typedef struct ParamWindow
+{
+	DateADT		from;			/* inclusive; DATEVAL_NOBEGIN when unbounded */
+	DateADT		until;			/* exclusive; DATEVAL_NOEND when unbounded */
+	double		value;			/* NaN when no row is in force */
+} ParamWindow;
 
 typedef struct ParamEntry
 {
 	ParamKey	key;
-	double		value;
+	int			nwindows;
+	int			next;			/* the slot the next window goes into when all are used */
+	ParamWindow windows[PARAM_WINDOWS];
 } ParamEntry;
 
 static HTAB *param_cache = NULL;
@@ -482,7 +496,13 @@ CachedParam(void *ctx, const char *key)
 	ParamContext *pc = (ParamContext *) ctx;
 	ParamKey	k;
 	ParamEntry *e;
+	ParamWindow w;
 	bool		found;
+	Oid			argtypes[3] = {TEXTOID, InvalidOid, DATEOID};
+	Datum		args[3];
+	char		nulls[3] = {' ', pc->jurisdiction_null ? 'n' : ' ', ' '};
+	bool		isnull;
+	Datum		d;
 
 	if (param_cache == NULL)
 	{
@@ -498,36 +518,50 @@ CachedParam(void *ctx, const char *key)
 	strlcpy(k.key, key, sizeof(k.key));
 	k.has_jurisdiction = !pc->jurisdiction_null;
 	k.jurisdiction = pc->jurisdiction_null ? 0 : DatumGetAdminCode(pc->jurisdiction);
-	k.at = pc->at;
 	e = hash_search(param_cache, &k, HASH_FIND, NULL);
-	if (e == NULL)
+	if (e != NULL)
+		for (int i = 0; i < e->nwindows; i++)
+			if (e->windows[i].from <= pc->at && pc->at < e->windows[i].until)
+				return e->windows[i].value;
+
+	argtypes[1] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("admincode"),
+								  ObjectIdGetDatum(get_namespace_oid("landpolicy", false)));
+	args[0] = CStringGetTextDatum(key);
+	args[1] = pc->jurisdiction;
+	args[2] = DateADTGetDatum(pc->at);
+
+	/*
+	 * Until ALTER EXTENSION UPDATE has created param_window (0.1.0's SQL on this library), the
+	 * value holds for the one date asked about.
+	 */
+	if (SPI_execute_with_args(OidIsValid(LookupFuncName(list_make2(makeString("landpolicy"), makeString("param_window")),
+														3, argtypes, true))
+							  ? "SELECT w.value::pg_catalog.float8, pg_catalog.lower(w.valid), pg_catalog.upper(w.valid)"
+							  " FROM landpolicy.param_window($1, $2, $3) w"
+							  : "SELECT landpolicy.param($1, $2, $3)::pg_catalog.float8, $3, $3 OPERATOR(pg_catalog.+) 1",
+							  3, argtypes, args, nulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read policy parameter %s", key);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	w.value = isnull ? get_float8_nan() : DatumGetFloat8(d);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+	w.from = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(d);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
+	w.until = isnull ? DATEVAL_NOEND : DatumGetDateADT(d);
+
+	/* the SPI call may have invalidated the cache; a window must hold the date it answers for */
+	if (param_cache == NULL || !(w.from <= pc->at && pc->at < w.until))
+		return w.value;
+	e = hash_search(param_cache, &k, HASH_ENTER, &found);
+	if (!found)
+		e->nwindows = e->next = 0;
+	if (e->nwindows < PARAM_WINDOWS)
+		e->windows[e->nwindows++] = w;
+	else
 	{
-		Oid			argtypes[3] = {TEXTOID, InvalidOid, DATEOID};
-		Datum		args[3];
-		char		nulls[3] = {' ', pc->jurisdiction_null ? 'n' : ' ', ' '};
-		double		value = get_float8_nan();
-		bool		isnull;
-
-		argtypes[1] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("admincode"),
-									  ObjectIdGetDatum(get_namespace_oid("landpolicy", false)));
-		args[0] = CStringGetTextDatum(key);
-		args[1] = pc->jurisdiction;
-		args[2] = DateADTGetDatum(pc->at);
-		if (SPI_execute_with_args("SELECT landpolicy.param($1, $2, $3)::pg_catalog.float8", 3, argtypes, args, nulls, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read policy parameter %s", key);
-		{
-			Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-			if (!isnull)
-				value = DatumGetFloat8(d);
-		}
-		/* the SPI call may have invalidated the cache */
-		if (param_cache == NULL)
-			return value;
-		e = hash_search(param_cache, &k, HASH_ENTER, &found);
-		e->value = value;
+		e->windows[e->next] = w;
+		e->next = (e->next + 1) % PARAM_WINDOWS;
 	}
-	return e->value;
+	return w.value;
 }
 
 static bool
