@@ -57,6 +57,34 @@ SELECT count(*) AS checked, count(*) FILTER (WHERE fast <> slow) AS verdicts_dif
        count(*) FILTER (WHERE fast LIKE 'R1.1%') AS refused
 FROM (SELECT pg_temp.verdict(geom, true) AS fast, pg_temp.verdict(geom, false) AS slow FROM box WHERE i % 3 = 0 OR i = 3001) v;
 
+-- check() and audit() share the fast path: evaluate() asks fast_evaluate() first, which decides the
+-- boxes the guard decides and returns the SQL path's violations (facts() and rule_judge()): the
+-- same messages, figures and details, the measured area to a millionth of a m² (GEOS and PostGIS
+-- sum the pieces in different orders)
+CREATE FUNCTION pg_temp.same_violations(a landpolicy.violation[], b landpolicy.violation[]) RETURNS boolean
+LANGUAGE sql AS $$
+    SELECT cardinality(a) = cardinality(b)
+       AND bool_and(x.rule = y.rule AND x.severity = y.severity AND x.message = y.message AND x.basis = y.basis
+                    AND x."limit" = y."limit" AND x.detail = y.detail AND abs(x.measured - y.measured) <= 1e-6)
+                    IS NOT FALSE
+    FROM unnest(a) WITH ORDINALITY x, unnest(b) WITH ORDINALITY y WHERE x.ordinality = y.ordinality
+$$;
+SELECT count(*) AS boxes,
+       count(*) FILTER (WHERE f IS NULL) AS deferred,
+       count(*) FILTER (WHERE cardinality(f) > 0) AS violating,
+       count(*) FILTER (WHERE NOT pg_temp.same_violations(f, s)) AS differ
+FROM box b,
+     LATERAL (SELECT landpolicy.fast_evaluate('R1.1', b.geom, '0601', '2026-01-01', NULL, NULL, false, false) AS f) x,
+     LATERAL (SELECT ARRAY(SELECT j FROM landpolicy.facts('R1.1', b.geom, '2026-01-01', NULL, '0601', false) fa,
+                                         landpolicy.rule_judge('R1.1', '0601', false, NULL, false, fa.tolerance_m2,
+                                                               fa.params, fa.measurements) j) AS s) y
+WHERE b.i % 3 = 0 OR b.i = 3001;
+-- with the fast path off, or for a use the rule does not concern
+SET landpolicy.fast_path = off;
+SELECT landpolicy.fast_evaluate('R1.1', geom, '0601', '2026-01-01', NULL, NULL, false, false) IS NULL AS off_defers FROM box WHERE i = 3001;
+RESET landpolicy.fast_path;
+SELECT landpolicy.fast_evaluate('R1.1', geom, '0101', '2026-01-01', NULL, NULL, false, false) AS paddy FROM box WHERE i = 3001;
+
 -- a layer edit in this session is seen by the next write (the cache is rebuilt)
 SELECT pg_temp.verdict(ST_MakeEnvelope(40520000, 2890000, 40520100, 2890100, 4528), true) AS before_edit;
 INSERT INTO hx VALUES (8, ST_Multi(ST_MakeEnvelope(40520000, 2890000, 40521000, 2891000, 4528)));

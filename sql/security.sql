@@ -114,6 +114,10 @@ SELECT pg_temp.try($$INSERT INTO sec_adj (township, direction, recorded_on, geom
 -- the copies of the layers are not the writer's to read
 SELECT count(*) FROM landpolicy.layer_piece;
 SELECT count(*) FROM landpolicy.layer_piece_eco_redline;
+-- nor what the guards' cache holds: this session's guards built it as the owner, but the fast path
+-- answers the writer nothing (NULL: the SQL path decides), and check() is refused the pieces
+SELECT landpolicy.fast_evaluate('R1.1', pg_temp.box(400, 400, 100, 100), '0601', '2026-03-01', NULL, NULL, false, false) IS NULL AS fast_path_defers;
+SELECT rule, measured FROM landpolicy.check(pg_temp.box(400, 400, 100, 100), '0601', NULL, '2026-03-01', '{"rules": ["R1.1"]}');
 -- the extension's tables are not the writer's to write: one statement each
 INSERT INTO landpolicy.ledger (rule, scope, period, out_m2) VALUES ('R2.3', '350121101', 0, 0);
 UPDATE landpolicy.ledger SET out_m2 = 0;

@@ -35,8 +35,11 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
+#include "utils/acl.h"
+#include "utils/typcache.h"
 
 #include "admincode.h"
+#include "landclass.h"
 #include "fastpath.h"
 
 bool		landpolicy_fast_path = true;
@@ -591,11 +594,13 @@ RuleHasExemptions(const char *rule)
 
 /*
  * Decide a row rule in C.  True with *violations set when decided; false when the SQL path must
- * decide (it reaches the same verdict, or raises the error the row deserves).  Call inside SPI.
+ * decide (it reaches the same verdict, or raises the error the row deserves).  Call inside SPI;
+ * the violations are made in result_cxt (the caller's, which SPI_finish() leaves alone).
  */
 bool
 FastPathEvaluate(const RuleDef *rule, const RuleInput *in, Datum geom, bool geom_null,
-				 Datum jurisdiction, bool jurisdiction_null, DateADT at, List **violations)
+				 Datum jurisdiction, bool jurisdiction_null, DateADT at,
+				 MemoryContext result_cxt, List **violations)
 {
 	RuleMeasurement ms[RULE_MAX_LAYERS];
 	volatile int nms = 0;
@@ -666,7 +671,7 @@ FastPathEvaluate(const RuleDef *rule, const RuleInput *in, Datum geom, bool geom
 
 	if (!decided)
 		return false;
-	*violations = RuleJudge(rule, in, tolerance, CachedParam, &pc, ms, nms);
+	*violations = CopyViolations(RuleJudge(rule, in, tolerance, CachedParam, &pc, ms, nms), result_cxt);
 	return true;
 }
 
@@ -746,4 +751,72 @@ fast_overlap(PG_FUNCTION_ARGS)
 	values[5] = Int32GetDatum(m.max_slope_grade);
 	nulls[5] = m.max_slope_grade == SLOPE_GRADE_NONE;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(fast_evaluate);
+/*
+ * landpolicy.fast_evaluate(rule, geom, use, at, jurisdiction, slope_grade, has_review, is_pv): the
+ * violations a row would raise under one row rule, decided by the fast path, as an array of
+ * landpolicy.violation; NULL where the SQL path must decide (it reaches the same verdict, or raises
+ * the error the row deserves), when the fast path is off, and for a caller who may not read the
+ * layers' pieces (the SQL path then refuses as it always has).  evaluate() tries it first, so that
+ * check() and audit() share the guards' speed.
+ */
+Datum
+fast_evaluate(PG_FUNCTION_ARGS)
+{
+	const RuleDef *rule;
+	RuleInput	in = {-1, false, SLOPE_GRADE_NONE, false};
+	List	   *violations = NIL;
+	MemoryContext cxt = CurrentMemoryContext;
+	Oid			elemtype;
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
+	TupleDesc	desc;
+	Datum	   *elems;
+	int			n = 0;
+	bool		decided;
+	ListCell   *lc;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3) || !landpolicy_fast_path ||
+		pg_class_aclcheck(LandpolicyRelid("layer_piece"), GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		PG_RETURN_NULL();
+	rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+	if (!PG_ARGISNULL(2))
+		in.use = PG_GETARG_LANDCLASS(2);
+	in.slope_grade = PG_ARGISNULL(5) ? SLOPE_GRADE_NONE : PG_GETARG_INT32(5);
+	in.has_review = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+	in.is_pv = !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
+	if (!RuleApplies(rule, &in))
+		decided = true;			/* the row does not concern the rule: no violations */
+	else
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		decided = FastPathEvaluate(rule, &in, PG_GETARG_DATUM(1), PG_ARGISNULL(1),
+								   PG_ARGISNULL(4) ? (Datum) 0 : PG_GETARG_DATUM(4), PG_ARGISNULL(4),
+								   PG_GETARG_DATEADT(3), cxt, &violations);
+		SPI_finish();
+	}
+	if (!decided)
+		PG_RETURN_NULL();
+
+	elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	if (!OidIsValid(elemtype))
+		elog(ERROR, "fast_evaluate must return landpolicy.violation[]");
+	desc = lookup_rowtype_tupdesc_copy(elemtype, -1);
+	if (desc->natts != VIOLATION_NATTS)
+		elog(ERROR, "landpolicy.violation has %d columns, expected %d", desc->natts, VIOLATION_NATTS);
+	elems = palloc(sizeof(Datum) * Max(list_length(violations), 1));
+	foreach(lc, violations)
+	{
+		Datum		values[VIOLATION_NATTS];
+		bool		nulls[VIOLATION_NATTS] = {false};
+
+		ViolationValues(rule, (RuleViolation *) lfirst(lc), values);
+		elems[n++] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+	}
+	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, elemtype, elemlen, elembyval, elemalign));
 }

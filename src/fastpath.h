@@ -15,6 +15,7 @@ extern int	landpolicy_layer_cache_kb;
 
 extern void FastPathInit(void);
 extern bool FastPathEvaluate(const RuleDef *rule, const RuleInput *in, Datum geom, bool geom_null,
-							 Datum jurisdiction, bool jurisdiction_null, DateADT at, List **violations);
+							 Datum jurisdiction, bool jurisdiction_null, DateADT at,
+							 MemoryContext result_cxt, List **violations);
 
 #endif

@@ -542,12 +542,13 @@ enforce(PG_FUNCTION_ARGS)
 		List	   *violations = NIL;
 		bool		decided;
 		OwnerContext oc;
+		MemoryContext cxt = CurrentMemoryContext;
 
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		BecomeOwner(&oc);
 		decided = FastPathEvaluate(rule, &in, values[1], nulls[1] == 'n', values[4], nulls[4] == 'n',
-								   DatumGetDateADT(values[3]), &violations);
+								   DatumGetDateADT(values[3]), cxt, &violations);
 		StopBeingOwner(&oc);
 		SPI_finish();
 		if (decided)

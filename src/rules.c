@@ -616,6 +616,47 @@ RuleJudge(const RuleDef *rule, const RuleInput *in, double tolerance,
 	return out.list;
 }
 
+/*
+ * The violations copied into cxt: a verdict reached inside SPI lives in SPI's memory, which
+ * SPI_finish() frees, and the caller reports it after.
+ */
+List *
+CopyViolations(List *violations, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	List	   *copy = NIL;
+	ListCell   *lc;
+
+	foreach(lc, violations)
+	{
+		RuleViolation *v = (RuleViolation *) lfirst(lc);
+		RuleViolation *c = palloc(sizeof(RuleViolation));
+
+		c->rule = v->rule;		/* static: the rule table's */
+		c->message = pstrdup(v->message);
+		c->detail = pstrdup(v->detail);
+		c->hint = pstrdup(v->hint);
+		c->measured = v->measured;
+		c->limit = v->limit;
+		c->figures_json = pstrdup(v->figures_json);
+		copy = lappend(copy, c);
+	}
+	MemoryContextSwitchTo(old);
+	return copy;
+}
+
+void
+ViolationValues(const RuleDef *rule, const RuleViolation *v, Datum *values)
+{
+	values[0] = CStringGetTextDatum(v->rule);
+	values[1] = CStringGetTextDatum("error");
+	values[2] = CStringGetTextDatum(v->message);
+	values[3] = CStringGetTextDatum(rule->basis);
+	values[4] = Float8GetDatum(v->measured);
+	values[5] = Float8GetDatum(v->limit);
+	values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(v->figures_json));
+}
+
 PG_FUNCTION_INFO_V1(rule_judge);
 /* The violations a row's measured facts amount to under one rule (the shared verdict, as a set). */
 Datum
@@ -646,17 +687,10 @@ rule_judge(PG_FUNCTION_ARGS)
 
 	foreach(lc, RuleJudge(rule, &in, tolerance, ParamFromJsonb, params, ms, nms))
 	{
-		RuleViolation *v = (RuleViolation *) lfirst(lc);
-		Datum		values[7];
-		bool		nulls[7] = {false};
+		Datum		values[VIOLATION_NATTS];
+		bool		nulls[VIOLATION_NATTS] = {false};
 
-		values[0] = CStringGetTextDatum(v->rule);
-		values[1] = CStringGetTextDatum("error");
-		values[2] = CStringGetTextDatum(v->message);
-		values[3] = CStringGetTextDatum(rule->basis);
-		values[4] = Float8GetDatum(v->measured);
-		values[5] = Float8GetDatum(v->limit);
-		values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(v->figures_json));
+		ViolationValues(rule, (RuleViolation *) lfirst(lc), values);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -81,6 +81,10 @@ typedef struct RuleViolation
 typedef double (*RuleParamFn) (void *ctx, const char *key);
 
 extern const RuleDef *RuleLookup(const char *id, bool missing_ok);
+extern List *CopyViolations(List *violations, MemoryContext cxt);
+/* The columns of a landpolicy.violation row for a verdict of rule. */
+#define VIOLATION_NATTS 7
+extern void ViolationValues(const RuleDef *rule, const RuleViolation *v, Datum *values);
 extern List *RuleJudge(const RuleDef *rule, const RuleInput *in, double tolerance,
 					   RuleParamFn param, void *param_ctx, RuleMeasurement *ms, int nms);
 extern bool RuleApplies(const RuleDef *rule, const RuleInput *in);

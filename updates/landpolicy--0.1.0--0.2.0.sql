@@ -23,3 +23,38 @@ AS $$
 $$;
 COMMENT ON FUNCTION landpolicy.param_window(text, landpolicy.admincode, date) IS
     'param(key, jurisdiction, at) and the dates around at over which that answer stays the same (no row that could answer starts or ends inside them)';
+
+-- check() and audit() share the guards' fast path: evaluate() asks fast_evaluate() first.
+CREATE FUNCTION landpolicy.fast_evaluate(rule text, geom geometry, use landpolicy.landclass, at date,
+                                         jurisdiction landpolicy.admincode, slope_grade int4, has_review bool, is_pv bool)
+RETURNS landpolicy.violation[] AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+COMMENT ON FUNCTION landpolicy.fast_evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
+    'the violations of one row under one row rule, decided by the guards'' fast path (cached, prepared layers); NULL where the SQL path must decide, when landpolicy.fast_path is off, and for a caller who may not read the layers';
+
+CREATE OR REPLACE FUNCTION landpolicy.evaluate(rule text, geom geometry, use landpolicy.landclass, at date,
+                                    jurisdiction landpolicy.admincode, slope_grade int4, has_review bool, is_pv bool)
+RETURNS SETOF landpolicy.violation
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    f landpolicy.facts;
+    fast landpolicy.violation[];
+BEGIN
+    IF NOT landpolicy.rule_applies(rule, use, is_pv) THEN
+        RETURN;
+    END IF;
+    -- the fast path decides most rows in C, as the guards do; NULL where it must leave it to SQL
+    fast := landpolicy.fast_evaluate(rule, geom, use, coalesce(at, current_date), jurisdiction,
+                                     slope_grade, has_review, is_pv);
+    IF fast IS NOT NULL THEN
+        RETURN QUERY SELECT * FROM unnest(fast);
+        RETURN;
+    END IF;
+    f := landpolicy.facts(rule, geom, coalesce(at, current_date), jurisdiction, use, is_pv);
+    RETURN QUERY SELECT * FROM landpolicy.rule_judge(rule, use, is_pv, slope_grade, has_review,
+                                                     f.tolerance_m2, f.params, f.measurements);
+END
+$$;
+COMMENT ON FUNCTION landpolicy.evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
+    'the violations one row would raise under one rule: the evaluation shared by guards, check() and audit() (the fast path first, then SQL)';

@@ -263,6 +263,12 @@ $$;
 COMMENT ON FUNCTION landpolicy.facts(text, geometry, date, landpolicy.admincode, landpolicy.landclass, bool) IS
     'everything a rule needs to judge a geometry on a date in a jurisdiction (fails closed on a missing required layer)';
 
+CREATE FUNCTION landpolicy.fast_evaluate(rule text, geom geometry, use landpolicy.landclass, at date,
+                                         jurisdiction landpolicy.admincode, slope_grade int4, has_review bool, is_pv bool)
+RETURNS landpolicy.violation[] AS 'MODULE_PATHNAME' LANGUAGE C STABLE;
+COMMENT ON FUNCTION landpolicy.fast_evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
+    'the violations of one row under one row rule, decided by the guards'' fast path (cached, prepared layers); NULL where the SQL path must decide, when landpolicy.fast_path is off, and for a caller who may not read the layers';
+
 CREATE FUNCTION landpolicy.evaluate(rule text, geom geometry, use landpolicy.landclass, at date,
                                     jurisdiction landpolicy.admincode, slope_grade int4, has_review bool, is_pv bool)
 RETURNS SETOF landpolicy.violation
@@ -271,8 +277,16 @@ SET search_path FROM CURRENT
 AS $$
 DECLARE
     f landpolicy.facts;
+    fast landpolicy.violation[];
 BEGIN
     IF NOT landpolicy.rule_applies(rule, use, is_pv) THEN
+        RETURN;
+    END IF;
+    -- the fast path decides most rows in C, as the guards do; NULL where it must leave it to SQL
+    fast := landpolicy.fast_evaluate(rule, geom, use, coalesce(at, current_date), jurisdiction,
+                                     slope_grade, has_review, is_pv);
+    IF fast IS NOT NULL THEN
+        RETURN QUERY SELECT * FROM unnest(fast);
         RETURN;
     END IF;
     f := landpolicy.facts(rule, geom, coalesce(at, current_date), jurisdiction, use, is_pv);
@@ -281,7 +295,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION landpolicy.evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
-    'the violations one row would raise under one rule: the evaluation shared by guards, check() and audit()';
+    'the violations one row would raise under one rule: the evaluation shared by guards, check() and audit() (the fast path first, then SQL)';
 
 CREATE FUNCTION landpolicy.enforce() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION landpolicy.enforce() IS 'the guard trigger behind every attached rule (created by attach())';
