@@ -127,6 +127,15 @@ got=$(q postgres -c "SELECT rolsuper::text FROM pg_roles WHERE rolname = '$evil'
 if [ "$got" = false ]; then pass "$evil is still not a superuser"; else fail "$evil: rolsuper $got"; fi
 
 # --- 2. the same extension -----------------------------------------------------------------
+# same_text LABEL FRESH UPDATED: PASS LABEL when the two files are the same; else FAIL, with the diff
+same_text() {
+  if diff -u "$2" "$3" >"$tmp/text.diff"; then
+    pass "$1"
+  else
+    fail "$1: not so (- fresh, + updated):"
+    grep -E '^[-+][^-+]' "$tmp/text.diff" | head -60 | sed 's/^/    /'
+  fi
+}
 # schema DB: every object but the planted schema, with object ids, xids and psql's per-dump
 # \restrict keys masked
 schema() {
@@ -141,11 +150,9 @@ schema "$updated" >"$tmp/updated.sql"
 members=$(grep -c '^ALTER EXTENSION landpolicy ADD ' "$tmp/fresh.sql")
 if [ "$members" -lt 100 ]; then
   fail "the dump of $fresh lists $members members of landpolicy (expected well over 100)"; cat "$tmp/dump.err"
-elif diff -u "$tmp/fresh.sql" "$tmp/updated.sql" >"$tmp/schema.diff"; then
-  pass "schema after the update = schema of a fresh $current install ($members extension members, $(wc -l <"$tmp/fresh.sql") lines of pg_dump --binary-upgrade)"
 else
-  fail "schema after the update differs from a fresh $current install (- fresh, + updated):"
-  grep -E '^[-+][^-+]' "$tmp/schema.diff" | head -60 | sed 's/^/    /'
+  same_text "schema after the update = schema of a fresh $current install ($members extension members, $(wc -l <"$tmp/fresh.sql") lines of pg_dump --binary-upgrade)" \
+    "$tmp/fresh.sql" "$tmp/updated.sql"
 fi
 
 # the extension's row and the rows of its tables
@@ -166,11 +173,9 @@ rows "$fresh" 2>&1 | LC_ALL=C sort >"$tmp/fresh.rows"
 rows "$updated" 2>&1 | LC_ALL=C sort >"$tmp/updated.rows"
 if [ "$(wc -l <"$tmp/fresh.rows")" -lt 2 ]; then
   fail "could not read the extension's tables in $fresh"; cat "$tmp/fresh.rows"
-elif diff -u "$tmp/fresh.rows" "$tmp/updated.rows" >"$tmp/rows.diff"; then
-  pass "pg_extension row and the extension's tables after the update = a fresh install ($(($(wc -l <"$tmp/fresh.rows") - 1)) rows)"
 else
-  fail "the extension's row or tables differ after the update (- fresh, + updated):"
-  grep -E '^[-+][^-+]' "$tmp/rows.diff" | head -40 | sed 's/^/    /'
+  same_text "pg_extension row and the extension's tables after the update = a fresh install ($(($(wc -l <"$tmp/fresh.rows") - 1)) rows)" \
+    "$tmp/fresh.rows" "$tmp/updated.rows"
 fi
 
 # --- 3. a working county, updated -----------------------------------------------------------
