@@ -13,10 +13,13 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "tcop/deparse_utility.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
@@ -579,4 +582,44 @@ enforce(PG_FUNCTION_ARGS)
 				  values, nulls, record, rel, rule->id, row_key);
 	SPI_finish();
 	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(attached_partitions);
+/*
+ * landpolicy.attached_partitions(pg_ddl_command): the tables an ALTER TABLE command attached as
+ * partitions (its ATTACH PARTITION subcommands), for the ddl_command_end trigger, which audits
+ * what they bring under a guarded table; empty for every other command.
+ */
+Datum
+attached_partitions(PG_FUNCTION_ARGS)
+{
+	CollectedCommand *cmd = (CollectedCommand *) PG_GETARG_POINTER(0);
+	Datum	   *elems = NULL;
+	int			n = 0;
+	ListCell   *lc;
+
+	if (cmd->type == SCT_AlterTable)
+	{
+		elems = palloc(sizeof(Datum) * Max(list_length(cmd->d.alterTable.subcmds), 1));
+		foreach(lc, cmd->d.alterTable.subcmds)
+		{
+			CollectedATSubcmd *sub = (CollectedATSubcmd *) lfirst(lc);
+			AlterTableCmd *at = (AlterTableCmd *) sub->parsetree;
+
+			Oid			part;
+
+			if (!IsA(at, AlterTableCmd) || at->subtype != AT_AttachPartition)
+				continue;
+
+			/*
+			 * PostgreSQL 15 collects the subcommand without an address: the partition is the one
+			 * its PartitionCmd names, resolved as the command resolved it a moment ago.
+			 */
+			part = OidIsValid(sub->address.objectId) ? sub->address.objectId
+				: RangeVarGetRelid(castNode(PartitionCmd, at->def)->name, NoLock, true);
+			if (OidIsValid(part))
+				elems[n++] = ObjectIdGetDatum(part);
+		}
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
 }

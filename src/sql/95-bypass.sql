@@ -53,6 +53,12 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION landpolicy.attached_partitions(cmd pg_ddl_command) RETURNS regclass[]
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
+REVOKE ALL ON FUNCTION landpolicy.attached_partitions(pg_ddl_command) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.attached_partitions(pg_ddl_command) IS
+    'internal: the tables an ALTER TABLE command (from pg_event_trigger_ddl_commands()) attached as partitions';
+
 -- After ALTER TABLE, ALTER TRIGGER and CREATE TRIGGER: the tables touched keep their landpolicy
 -- triggers, under their names, ENABLE ALWAYS, calling landpolicy's functions.
 CREATE FUNCTION landpolicy.on_ddl_end() RETURNS event_trigger
@@ -89,15 +95,15 @@ BEGIN
     END LOOP;
     -- ATTACH PARTITION under a guarded table: the rows the partition brings are judged as if
     -- inserted (the cloned triggers do not fire for them). Refused in reject mode, logged in record
-    -- mode. A partition attached by this transaction is one whose pg_inherits row it wrote.
+    -- mode. The partitions are those the command's ATTACH PARTITION subcommands name.
     FOR k IN
-        SELECT DISTINCT a.target, a.rule, a.mode, i.inhrelid::regclass AS part
+        SELECT DISTINCT a.target, a.rule, a.mode, p.part
         FROM pg_event_trigger_ddl_commands() d
-        JOIN pg_inherits i ON i.inhparent = d.objid
+        CROSS JOIN LATERAL unnest(landpolicy.attached_partitions(d.command)) AS p(part)
+        JOIN pg_class pc ON pc.oid = p.part AND pc.relkind IN ('r', 'p')
         CROSS JOIN LATERAL pg_catalog.pg_partition_ancestors(d.objid) an
         JOIN landpolicy.attachment a ON a.target = an.relid
         WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE'
-          AND pg_catalog.age(i.xmin) <= 0
         ORDER BY 1, 2
     LOOP
         -- each partition's rows are audited once: logged in record mode, counted in reject mode
