@@ -19,7 +19,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "tcop/deparse_utility.h"
-#include "utils/array.h"
+#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
@@ -584,42 +584,45 @@ enforce(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(attached_partitions);
+PG_FUNCTION_INFO_V1(partition_changes);
 /*
- * landpolicy.attached_partitions(pg_ddl_command): the tables an ALTER TABLE command attached as
- * partitions (its ATTACH PARTITION subcommands), for the ddl_command_end trigger, which audits
- * what they bring under a guarded table; empty for every other command.
+ * landpolicy.partition_changes(pg_ddl_command): the tables an ALTER TABLE command attached or
+ * detached as partitions (op 'attach' or 'detach', from its ATTACH/DETACH PARTITION subcommands),
+ * for the ddl_command_end trigger; no rows for every other command.
  */
 Datum
-attached_partitions(PG_FUNCTION_ARGS)
+partition_changes(PG_FUNCTION_ARGS)
 {
 	CollectedCommand *cmd = (CollectedCommand *) PG_GETARG_POINTER(0);
-	Datum	   *elems = NULL;
-	int			n = 0;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ListCell   *lc;
 
-	if (cmd->type == SCT_AlterTable)
+	InitMaterializedSRF(fcinfo, 0);
+	if (cmd->type != SCT_AlterTable)
+		return (Datum) 0;
+	foreach(lc, cmd->d.alterTable.subcmds)
 	{
-		elems = palloc(sizeof(Datum) * Max(list_length(cmd->d.alterTable.subcmds), 1));
-		foreach(lc, cmd->d.alterTable.subcmds)
-		{
-			CollectedATSubcmd *sub = (CollectedATSubcmd *) lfirst(lc);
-			AlterTableCmd *at = (AlterTableCmd *) sub->parsetree;
+		CollectedATSubcmd *sub = (CollectedATSubcmd *) lfirst(lc);
+		AlterTableCmd *at = (AlterTableCmd *) sub->parsetree;
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+		Oid			part;
 
-			Oid			part;
+		if (!IsA(at, AlterTableCmd) ||
+			(at->subtype != AT_AttachPartition && at->subtype != AT_DetachPartition))
+			continue;
 
-			if (!IsA(at, AlterTableCmd) || at->subtype != AT_AttachPartition)
-				continue;
-
-			/*
-			 * PostgreSQL 15 collects the subcommand without an address: the partition is the one
-			 * its PartitionCmd names, resolved as the command resolved it a moment ago.
-			 */
-			part = OidIsValid(sub->address.objectId) ? sub->address.objectId
-				: RangeVarGetRelid(castNode(PartitionCmd, at->def)->name, NoLock, true);
-			if (OidIsValid(part))
-				elems[n++] = ObjectIdGetDatum(part);
-		}
+		/*
+		 * PostgreSQL 15 collects these subcommands without an address: the partition is the one
+		 * the PartitionCmd names, resolved as the command resolved it a moment ago.
+		 */
+		part = OidIsValid(sub->address.objectId) ? sub->address.objectId
+			: RangeVarGetRelid(castNode(PartitionCmd, at->def)->name, NoLock, true);
+		if (!OidIsValid(part))
+			continue;
+		values[0] = CStringGetTextDatum(at->subtype == AT_AttachPartition ? "attach" : "detach");
+		values[1] = ObjectIdGetDatum(part);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
+	return (Datum) 0;
 }

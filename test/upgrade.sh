@@ -18,6 +18,9 @@
 #   3. The county of test/lib/county.sql is built under 0.1.0, copied (CREATE DATABASE ... TEMPLATE)
 #      and the copy updated: its configuration, ledgers, logs and triggers are the original's, and it
 #      enforces every rule as before (the checks test/dump_restore.sh makes after a restore).
+#   4. A layer on a partitioned source under 0.1.0, which kept sync triggers on the parent only and
+#      so missed a row written straight into a partition: the update puts the triggers on the
+#      partitions and makes the layer whole, and later direct writes are followed.
 #
 # Run by scripts/test.sh from the project root with PGHOST, PGPORT and PGUSER (a superuser)
 # exported for a throwaway cluster on which landpolicy is installed.  Prints PASS/FAIL lines and,
@@ -31,13 +34,14 @@ fresh=lp_up_fresh        # CREATE EXTENSION landpolicy (current version)
 updated=lp_up_updated    # CREATE EXTENSION landpolicy VERSION '0.1.0'; ALTER EXTENSION landpolicy UPDATE
 src=lp_up_county_old     # the county under 0.1.0
 dst=lp_up_county         # its copy, updated
+layerdb=lp_up_layer      # a layer on a partitioned source, under 0.1.0, updated
 after=update
 evil=lp_up_evil
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lp-upgrade.XXXXXX")
 . test/lib/county.sh
 
 drop_all() {
-  for d in "$fresh" "$updated" "$src" "$dst"; do
+  for d in "$fresh" "$updated" "$src" "$dst" "$layerdb"; do
     "$PGBIN/psql" -X -q -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
   done
   "$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS $evil" >/dev/null 2>&1
@@ -190,6 +194,33 @@ got=$(q "$dst" -c "SELECT extversion FROM pg_extension WHERE extname = 'landpoli
 if [ "$got" = "$current" ]; then pass "$dst is at landpolicy $current"; else fail "$dst is at landpolicy '$got', not $current"; fi
 county_same
 county_works
+
+# --- 4. a layer on a partitioned source, updated --------------------------------------------
+features() { q "$layerdb" -c "SELECT string_agg(DISTINCT source_key, ',' ORDER BY source_key) FROM landpolicy.layer_piece WHERE kind = 'forest'"; }
+if q postgres -c "CREATE DATABASE $layerdb" && q "$layerdb" >"$tmp/layer.log" 2>&1 <<SQL
+SET client_min_messages = warning;
+CREATE EXTENSION landpolicy VERSION '$previous' CASCADE;
+CREATE TABLE ld (id int, county text, geom geometry(Polygon, 4528), PRIMARY KEY (id, county)) PARTITION BY LIST (county);
+CREATE TABLE ld_a PARTITION OF ld FOR VALUES IN ('a');
+INSERT INTO ld VALUES (1, 'a', ST_MakeEnvelope(0, 0, 100, 100, 4528));
+SELECT landpolicy.register_layer('forest', 'ld', '{"key": "id"}');
+INSERT INTO ld_a VALUES (2, 'a', ST_MakeEnvelope(1000, 0, 1100, 100, 4528));
+SQL
+then
+  got=$(features)
+  if [ "$got" = 1 ]; then pass "under $previous, a row written straight into a partition is missed by the layer: $got"
+  else fail "under $previous, the layer holds features '$got' (expected 1: the direct write missed)"; fi
+  q "$layerdb" -c "ALTER EXTENSION landpolicy UPDATE TO '$current'" >>"$tmp/layer.log" 2>&1 || { fail "ALTER EXTENSION UPDATE in $layerdb"; cat "$tmp/layer.log"; }
+  got=$(features)
+  if [ "$got" = "1,2" ]; then pass "the update made the layer whole: features $got"
+  else fail "after the update the layer holds features '$got', expected 1,2"; fi
+  q "$layerdb" -c "INSERT INTO ld_a VALUES (3, 'a', ST_MakeEnvelope(2000, 0, 2100, 100, 4528))" >>"$tmp/layer.log" 2>&1
+  got=$(features)
+  if [ "$got" = "1,2,3" ]; then pass "after the update a direct write into the partition is followed: features $got"
+  else fail "after the update, a direct write into the partition: features '$got', expected 1,2,3"; fi
+else
+  fail "setting up $layerdb"; cat "$tmp/layer.log"
+fi
 
 drop_all
 summary

@@ -59,13 +59,262 @@ $$;
 COMMENT ON FUNCTION landpolicy.evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
     'the violations one row would raise under one rule: the evaluation shared by guards, check() and audit() (the fast path first, then SQL)';
 
--- ATTACH PARTITION: the event trigger audits the partitions the command's ATTACH PARTITION
--- subcommands name (0.1.0 guessed them from pg_inherits rows written by the transaction).
-CREATE FUNCTION landpolicy.attached_partitions(cmd pg_ddl_command) RETURNS regclass[]
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
-REVOKE ALL ON FUNCTION landpolicy.attached_partitions(pg_ddl_command) FROM PUBLIC;
-COMMENT ON FUNCTION landpolicy.attached_partitions(pg_ddl_command) IS
-    'internal: the tables an ALTER TABLE command (from pg_event_trigger_ddl_commands()) attached as partitions';
+-- Partitions: the event trigger reads which partitions an ALTER TABLE attached or detached from the
+-- command itself (0.1.0 guessed the attached ones from pg_inherits rows the transaction wrote), and a
+-- layer whose source is partitioned keeps sync triggers on every partition.
+CREATE FUNCTION landpolicy.partition_changes(cmd pg_ddl_command, OUT op text, OUT part regclass)
+RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
+REVOKE ALL ON FUNCTION landpolicy.partition_changes(pg_ddl_command) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.partition_changes(pg_ddl_command) IS
+    'internal: the tables an ALTER TABLE command (from pg_event_trigger_ddl_commands()) attached or detached as partitions';
+
+CREATE FUNCTION landpolicy.layer_sync_tables(source regclass) RETURNS SETOF regclass
+LANGUAGE sql STABLE
+SET search_path FROM CURRENT
+AS $$
+    SELECT source
+    UNION
+    SELECT p.relid FROM pg_catalog.pg_partition_tree(source) p
+$$;
+COMMENT ON FUNCTION landpolicy.layer_sync_tables(regclass) IS
+    'a layer source and, if it is partitioned, all its partitions: the tables that carry the layer''s sync triggers';
+
+CREATE FUNCTION landpolicy.layer_add_triggers(l landpolicy.layer) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    t regclass;
+    trig text := 'landpolicy_layer_' || l.kind;
+BEGIN
+    FOR t IN SELECT * FROM landpolicy.layer_sync_tables(l.source) LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = t AND tg.tgname = trig || '_ins');
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_ins', t, l.kind);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_upd', t, l.kind);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_del', t, l.kind);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_trunc', t, l.kind);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I',
+                       t, trig || '_ins', trig || '_upd', trig || '_del', trig || '_trunc');
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION landpolicy.layer_add_triggers(landpolicy.layer) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.layer_add_triggers(landpolicy.layer) IS
+    'internal: put a layer''s sync triggers on its source and on every partition of it that lacks them';
+
+CREATE FUNCTION landpolicy.layer_prune(l landpolicy.layer) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    gone bigint;
+BEGIN
+    EXECUTE format('DELETE FROM landpolicy.layer_piece p WHERE p.kind = $1
+                    AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.%I::text = p.source_key)', l.source, l.key_column)
+      USING l.kind;
+    GET DIAGNOSTICS gone = ROW_COUNT;
+    IF gone > 0 THEN
+        PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION landpolicy.layer_prune(landpolicy.layer) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.layer_prune(landpolicy.layer) IS
+    'internal: drop a layer''s pieces whose feature is no longer in its source';
+
+CREATE OR REPLACE FUNCTION landpolicy.layer_sync() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    l landpolicy.layer;
+BEGIN
+    SELECT * INTO l FROM landpolicy.layer WHERE kind = TG_ARGV[0];
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    -- a table detached from a partitioned source keeps its triggers, which no longer count
+    IF TG_RELID <> l.source AND TG_RELID NOT IN (SELECT * FROM landpolicy.layer_sync_tables(l.source)) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'TRUNCATE' THEN
+        IF TG_RELID = l.source THEN
+            DELETE FROM landpolicy.layer_piece WHERE kind = l.kind;
+            PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
+        ELSE
+            PERFORM landpolicy.layer_prune(l);     -- one partition's rows went
+        END IF;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        EXECUTE format('DELETE FROM landpolicy.layer_piece WHERE kind = $1 AND source_key IN (SELECT o.%I::text FROM old_rows o)',
+                       l.key_column) USING l.kind;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        EXECUTE landpolicy.layer_pieces_sql(l, 'new_rows');
+    END IF;
+    -- every backend's cached copy of the layer is stale from this commit on
+    PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION landpolicy.register_layer(kind text, source regclass, options jsonb DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    l landpolicy.layer;
+    known_options text[] := ARRAY['geom', 'key', 'township', 'slope_grade', 'class_column', 'classes'];
+    bad text;
+    srids int4[];
+BEGIN
+    IF kind IS NULL OR kind !~ '^[a-z][a-z0-9_]{0,39}$' THEN
+        RAISE EXCEPTION 'invalid layer kind: "%"', kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A kind is lower-case letters, digits and _ (eco_redline, eco_core, pbf, udb, forest, wetland, water_area, water_source, cultivated, slope, or your own).';
+    END IF;
+    IF source IS NULL THEN
+        RAISE EXCEPTION 'register_layer: source table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = source), 'USAGE') THEN
+        RAISE EXCEPTION 'must be owner of table % to register it as a layer', source USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM landpolicy.layer x WHERE x.kind = register_layer.kind) THEN
+        RAISE EXCEPTION 'reference layer "%" is already registered (source %)', kind,
+                (SELECT x.source FROM landpolicy.layer x WHERE x.kind = register_layer.kind)
+            USING ERRCODE = 'duplicate_object', HINT = format('Unregister it first: SELECT landpolicy.unregister_layer(%L);', kind);
+    END IF;
+    SELECT k INTO bad FROM jsonb_object_keys(coalesce(options, '{}')) k WHERE k <> ALL (known_options) LIMIT 1;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown register_layer option "%"', bad
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Options are ' || array_to_string(known_options, ', ') || '.';
+    END IF;
+
+    l.kind := kind;
+    l.source := source;
+    l.geom_column := coalesce(options->>'geom', landpolicy.sole_column(source, 'geometry', 'geom'));
+    l.key_column := coalesce(options->>'key', landpolicy.primary_key_column(source));
+    l.township_column := options->>'township';
+    l.slope_column := options->>'slope_grade';
+    l.class_column := options->>'class_column';
+    PERFORM landpolicy.column_of_type(source, l.geom_column, ARRAY['geometry'], 'geom');
+    PERFORM landpolicy.column_of_type(source, l.key_column, NULL, 'key');
+    IF l.township_column IS NOT NULL THEN
+        PERFORM landpolicy.column_of_type(source, l.township_column, ARRAY['admincode', 'text', 'character varying', 'character'], 'township');
+    END IF;
+    IF kind = 'slope' AND l.slope_column IS NULL THEN
+        RAISE EXCEPTION 'a slope layer needs its slope-grade column' USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Name it in the options: {"slope_grade": "pdjb"} (GDPDJB grade 1-5).';
+    END IF;
+    IF l.slope_column IS NOT NULL THEN
+        PERFORM landpolicy.column_of_type(source, l.slope_column, ARRAY['smallint', 'integer', 'bigint', 'numeric', 'text', 'character varying', 'character'], 'slope_grade');
+    END IF;
+    IF l.class_column IS NOT NULL THEN
+        PERFORM landpolicy.column_of_type(source, l.class_column, ARRAY['landclass', 'text', 'character varying', 'character'], 'class_column');
+        l.classes := coalesce((SELECT array_agg(c::landpolicy.landclass) FROM jsonb_array_elements_text(options->'classes') c),
+                              CASE WHEN kind = 'cultivated' THEN ARRAY['01']::landpolicy.landclass[] END);
+        IF l.classes IS NULL THEN
+            RAISE EXCEPTION 'option class_column needs the classes that belong to the layer'
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'For example {"class_column": "dlbm", "classes": ["0301", "0302"]}.';
+        END IF;
+    END IF;
+
+    -- The layer's SRID: the column's, or the one SRID its rows share.
+    SELECT gc.srid INTO l.srid FROM geometry_columns gc
+     WHERE (quote_ident(gc.f_table_schema) || '.' || quote_ident(gc.f_table_name))::regclass = source
+       AND gc.f_geometry_column = l.geom_column;
+    IF coalesce(l.srid, 0) = 0 THEN
+        EXECUTE format('SELECT array_agg(DISTINCT ST_SRID(%I)) FROM %s', l.geom_column, source) INTO srids;
+        IF cardinality(srids) > 1 OR 0 = ANY (srids) THEN
+            RAISE EXCEPTION 'layer source %.% has no single SRID (found %)', source, l.geom_column, srids
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'Give the column a type with an SRID, e.g. geometry(MultiPolygon, 4528).';
+        END IF;
+        l.srid := coalesce(srids[1], 0);
+        IF l.srid = 0 THEN
+            RAISE EXCEPTION 'layer source %.% is empty and its column has no SRID', source, l.geom_column
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'Give the column a type with an SRID, e.g. geometry(MultiPolygon, 4528).';
+        END IF;
+    END IF;
+    PERFORM landpolicy.srid_units(l.srid);
+
+    l.registered_at := now();
+    l.registered_by := current_user;
+    EXECUTE format('CREATE TABLE landpolicy.%I PARTITION OF landpolicy.layer_piece FOR VALUES IN (%L)', 'layer_piece_' || kind, kind);
+    EXECUTE format('CREATE INDEX %I ON landpolicy.%I USING gist (geom)', 'layer_piece_' || kind || '_geom', 'layer_piece_' || kind);
+    EXECUTE format('CREATE INDEX %I ON landpolicy.%I (source_key)', 'layer_piece_' || kind || '_key', 'layer_piece_' || kind);
+    EXECUTE landpolicy.layer_pieces_sql(l, source::text);
+    EXECUTE format('ANALYZE landpolicy.%I', 'layer_piece_' || kind);
+
+    -- on the source and, if it is partitioned, on every partition (new ones get them from on_ddl_end)
+    PERFORM landpolicy.layer_add_triggers(l);
+    -- recorded last: from here on the triggers are guarded against being dropped or disabled
+    INSERT INTO landpolicy.layer VALUES (l.*);
+END
+$$;
+COMMENT ON FUNCTION landpolicy.register_layer(text, regclass, jsonb) IS
+    'register a user table of polygons as a reference layer (options: geom, key, township, slope_grade, class_column, classes)';
+
+CREATE OR REPLACE FUNCTION landpolicy.unregister_layer(kind text) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    l landpolicy.layer;
+    trig text := 'landpolicy_layer_' || kind;
+    op text;
+    t regclass;
+BEGIN
+    SELECT * INTO l FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reference layer "%" is not registered', kind USING ERRCODE = 'undefined_object';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = l.source) AND NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = l.source), 'USAGE') THEN
+        RAISE EXCEPTION 'must be owner of table % to unregister its layer', l.source USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- forget the layer first: its triggers are then no longer guarded against being dropped
+    DELETE FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
+    IF EXISTS (SELECT 1 FROM pg_class WHERE oid = l.source) THEN
+        FOR t IN SELECT * FROM landpolicy.layer_sync_tables(l.source) LOOP
+            FOREACH op IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
+                IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = t AND tgname = trig || op) THEN
+                    EXECUTE format('DROP TRIGGER %I ON %s', trig || op, t);
+                END IF;
+            END LOOP;
+        END LOOP;
+    END IF;
+    EXECUTE format('DROP TABLE landpolicy.%I', 'layer_piece_' || kind);
+END
+$$;
+COMMENT ON FUNCTION landpolicy.unregister_layer(text) IS
+    'drop a reference layer: its pieces and its triggers (rules that need it then fail closed)';
+
+CREATE OR REPLACE FUNCTION landpolicy.kept_triggers()
+RETURNS TABLE (tbl oid, trig name, owner_of text)
+LANGUAGE sql STABLE
+SET search_path FROM CURRENT
+AS $$
+    SELECT x.target::oid, t.trig::name, x.rule
+    FROM landpolicy.attachment x
+    JOIN landpolicy.rule_catalog() c ON c.id = x.rule
+    CROSS JOIN LATERAL unnest(ARRAY['landpolicy_' || x.rule]
+                              || CASE WHEN c.kind IN ('ledger', 'log') THEN ARRAY['landpolicy_' || x.rule || '_truncate'] ELSE '{}' END
+                              || CASE WHEN c.kind = 'log' THEN ARRAY['landpolicy_' || x.rule || '_settle'] ELSE '{}' END) AS t(trig)
+    UNION ALL
+    -- the clones of a partitioned table's guard trigger on its partitions
+    SELECT p.relid::oid, ('landpolicy_' || x.rule)::name, x.rule || ' on ' || x.target::text
+    FROM landpolicy.attachment x
+    CROSS JOIN LATERAL pg_catalog.pg_partition_tree(x.target) p
+    WHERE p.level > 0
+    UNION ALL
+    -- a layer's sync triggers, on its source and every partition of it
+    SELECT t::oid, ('landpolicy_layer_' || l.kind || s.suffix)::name, 'layer ' || l.kind
+    FROM landpolicy.layer l
+    CROSS JOIN LATERAL landpolicy.layer_sync_tables(l.source) t
+    CROSS JOIN unnest(ARRAY['_ins', '_upd', '_del', '_trunc']) AS s(suffix)
+$$;
+
 CREATE OR REPLACE FUNCTION landpolicy.on_ddl_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
@@ -73,6 +322,7 @@ AS $$
 DECLARE
     k record;
     c record;
+    lay landpolicy.layer;
 BEGIN
     IF to_regclass('landpolicy.attachment') IS NULL THEN
         RETURN;
@@ -104,11 +354,11 @@ BEGIN
     FOR k IN
         SELECT DISTINCT a.target, a.rule, a.mode, p.part
         FROM pg_event_trigger_ddl_commands() d
-        CROSS JOIN LATERAL unnest(landpolicy.attached_partitions(d.command)) AS p(part)
+        CROSS JOIN LATERAL landpolicy.partition_changes(d.command) p
         JOIN pg_class pc ON pc.oid = p.part AND pc.relkind IN ('r', 'p')
         CROSS JOIN LATERAL pg_catalog.pg_partition_ancestors(d.objid) an
         JOIN landpolicy.attachment a ON a.target = an.relid
-        WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE'
+        WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE' AND p.op = 'attach'
         ORDER BY 1, 2
     LOOP
         -- each partition's rows are audited once: logged in record mode, counted in reject mode
@@ -126,6 +376,36 @@ BEGIN
                       HINT = format('See SELECT * FROM landpolicy.audit_rows(%L, %L); correct those rows, or attach the rule in record mode to log them.', k.target::text, k.part::text);
         END IF;
     END LOOP;
+    -- a layer on a partitioned source: a partition created or attached gets the sync triggers; the
+    -- rows of a partition attached become pieces, those of one detached stop being pieces.  (Only
+    -- those commands: a restore creates the triggers itself, after other ALTER TABLEs of the source.)
+    FOR lay IN
+        SELECT x.* FROM landpolicy.layer x
+        WHERE x.kind IN (SELECT y.kind FROM landpolicy.layer y, pg_event_trigger_ddl_commands() d
+                         WHERE d.classid = 'pg_class'::regclass AND d.command_tag IN ('CREATE TABLE', 'ALTER TABLE')
+                           AND y.source IN (SELECT an.relid FROM pg_catalog.pg_partition_ancestors(d.objid) an)
+                           AND (d.command_tag = 'CREATE TABLE'
+                                OR EXISTS (SELECT 1 FROM landpolicy.partition_changes(d.command))))
+    LOOP
+        IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() d
+                   WHERE d.command_tag = 'CREATE TABLE'
+                      OR EXISTS (SELECT 1 FROM landpolicy.partition_changes(d.command) p WHERE p.op = 'attach')) THEN
+            PERFORM landpolicy.layer_add_triggers(lay);
+        END IF;
+        FOR k IN SELECT p.op, p.part FROM pg_event_trigger_ddl_commands() d
+                 CROSS JOIN LATERAL landpolicy.partition_changes(d.command) p
+                 WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE'
+                   AND d.objid IN (SELECT * FROM landpolicy.layer_sync_tables(lay.source))
+                 ORDER BY p.op DESC      -- detach first
+        LOOP
+            IF k.op = 'detach' THEN
+                PERFORM landpolicy.layer_prune(lay);
+            ELSE
+                EXECUTE landpolicy.layer_pieces_sql(lay, k.part::text);
+                PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || lay.kind)::regclass);
+            END IF;
+        END LOOP;
+    END LOOP;
     FOR k IN
         SELECT kt.trig, kt.tbl::regclass::text AS tbl, kt.owner_of, tg.tgenabled
         FROM landpolicy.kept_triggers() kt
@@ -138,6 +418,84 @@ BEGIN
         PERFORM landpolicy.refuse_trigger_change(k.trig, k.tbl, k.owner_of,
             CASE k.tgenabled WHEN 'D' THEN 'disable it' WHEN 'O' THEN 'leave it enabled for origin sessions only'
                              WHEN 'R' THEN 'leave it enabled for replicas only' END);
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION landpolicy.on_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    o record;
+    k text;
+    rules_touched text[] := '{}';
+    r text;
+    lay landpolicy.layer;
+BEGIN
+    IF to_regclass('landpolicy.attachment') IS NULL OR to_regclass('landpolicy.layer') IS NULL THEN
+        RETURN;                 -- the extension itself is being dropped
+    END IF;
+    -- a guard or layer trigger dropped on its own (not with its table, not by detach/unregister) is refused
+    FOR o IN
+        SELECT d.address_names, kt.owner_of
+        FROM pg_event_trigger_dropped_objects() d
+        JOIN landpolicy.kept_triggers() kt
+          ON kt.trig = d.address_names[3]
+         AND kt.tbl = to_regclass(quote_ident(d.address_names[1]) || '.' || quote_ident(d.address_names[2]))
+        WHERE d.object_type = 'trigger'
+    LOOP
+        PERFORM landpolicy.refuse_trigger_change(o.address_names[3], o.address_names[1] || '.' || o.address_names[2], o.owner_of, 'drop it');
+    END LOOP;
+    FOR o IN SELECT * FROM pg_event_trigger_dropped_objects() d WHERE d.object_type IN ('table', 'foreign table') LOOP
+        WITH gone AS (DELETE FROM landpolicy.attachment a WHERE a.target = o.objid RETURNING a.rule),
+             logged AS (INSERT INTO landpolicy.attachment_log (action, target, rule)
+                        SELECT 'table dropped', o.object_identity, g.rule FROM gone g RETURNING rule)
+        SELECT rules_touched || coalesce(array_agg(rule), '{}') INTO rules_touched FROM logged;
+        FOR k IN SELECT l.kind FROM landpolicy.layer l WHERE l.source = o.objid LOOP
+            EXECUTE format('DROP TABLE IF EXISTS landpolicy.%I', 'layer_piece_' || k);
+            DELETE FROM landpolicy.layer l WHERE l.kind = k;
+            RAISE WARNING 'reference layer "%" was registered on the dropped table %: it is unregistered, and rules that need it now fail closed',
+                k, o.object_identity;
+        END LOOP;
+    END LOOP;
+    -- a partition of a layer's partitioned source dropped: its features leave the layer (pg_inherits
+    -- no longer says whose partition it was, so every partitioned source is checked, for
+    -- non-temporary tables only)
+    IF EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table' AND NOT d.is_temporary) THEN
+        FOR lay IN SELECT x.* FROM landpolicy.layer x JOIN pg_class pc ON pc.oid = x.source AND pc.relkind = 'p' LOOP
+            PERFORM landpolicy.layer_prune(lay);
+        END LOOP;
+    END IF;
+    FOREACH r IN ARRAY ARRAY(SELECT DISTINCT x FROM unnest(rules_touched) x) LOOP
+        IF r IN (SELECT c.id FROM landpolicy.rule_catalog() c WHERE c.kind = 'ledger') THEN
+            PERFORM landpolicy.rebuild_ledger(r);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION landpolicy.on_sql_drop() IS
+    'event trigger: forget attachments and layers of dropped tables (ledgers rebuilt, layers unregistered)';
+
+-- the DDL event trigger also sees CREATE TABLE (a new partition of a layer's source)
+DROP EVENT TRIGGER landpolicy_ddl_end;
+CREATE EVENT TRIGGER landpolicy_ddl_end ON ddl_command_end
+    WHEN TAG IN ('ALTER TABLE', 'ALTER TRIGGER', 'CREATE TRIGGER', 'CREATE TABLE')
+    EXECUTE FUNCTION landpolicy.on_ddl_end();
+-- replica sessions are held to it too
+ALTER EVENT TRIGGER landpolicy_ddl_end ENABLE ALWAYS;
+
+-- layers already on partitioned sources: their partitions get the sync triggers, and their pieces
+-- are made whole (0.1.0 missed writes made straight into a partition)
+DO $$
+DECLARE
+    lay landpolicy.layer;
+BEGIN
+    FOR lay IN SELECT x.* FROM landpolicy.layer x JOIN pg_catalog.pg_class c ON c.oid = x.source AND c.relkind = 'p' LOOP
+        PERFORM landpolicy.layer_add_triggers(lay);
+        DELETE FROM landpolicy.layer_piece WHERE kind = lay.kind;
+        EXECUTE landpolicy.layer_pieces_sql(lay, lay.source::text);
+        PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || lay.kind)::regclass);
     END LOOP;
 END
 $$;

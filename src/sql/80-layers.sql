@@ -75,6 +75,65 @@ AS $$
                          l.classes, l.class_column) END)
 $$;
 
+-- The tables that carry a layer's sync triggers: its source and, when the source is partitioned,
+-- every partition in its tree (a statement fires the statement triggers of the table it names only).
+CREATE FUNCTION landpolicy.layer_sync_tables(source regclass) RETURNS SETOF regclass
+LANGUAGE sql STABLE
+SET search_path FROM CURRENT
+AS $$
+    SELECT source
+    UNION
+    SELECT p.relid FROM pg_catalog.pg_partition_tree(source) p
+$$;
+COMMENT ON FUNCTION landpolicy.layer_sync_tables(regclass) IS
+    'a layer source and, if it is partitioned, all its partitions: the tables that carry the layer''s sync triggers';
+
+-- The sync triggers (ENABLE ALWAYS) on every table of a layer's source that lacks them.
+CREATE FUNCTION landpolicy.layer_add_triggers(l landpolicy.layer) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    t regclass;
+    trig text := 'landpolicy_layer_' || l.kind;
+BEGIN
+    FOR t IN SELECT * FROM landpolicy.layer_sync_tables(l.source) LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = t AND tg.tgname = trig || '_ins');
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_ins', t, l.kind);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_upd', t, l.kind);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_del', t, l.kind);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_trunc', t, l.kind);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I',
+                       t, trig || '_ins', trig || '_upd', trig || '_del', trig || '_trunc');
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION landpolicy.layer_add_triggers(landpolicy.layer) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.layer_add_triggers(landpolicy.layer) IS
+    'internal: put a layer''s sync triggers on its source and on every partition of it that lacks them';
+
+-- Drop the pieces of features that are no longer in the source (a partition truncated, detached or
+-- dropped takes its rows along without a row-level event).
+CREATE FUNCTION landpolicy.layer_prune(l landpolicy.layer) RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    gone bigint;
+BEGIN
+    EXECUTE format('DELETE FROM landpolicy.layer_piece p WHERE p.kind = $1
+                    AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.%I::text = p.source_key)', l.source, l.key_column)
+      USING l.kind;
+    GET DIAGNOSTICS gone = ROW_COUNT;
+    IF gone > 0 THEN
+        PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION landpolicy.layer_prune(landpolicy.layer) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.layer_prune(landpolicy.layer) IS
+    'internal: drop a layer''s pieces whose feature is no longer in its source';
+
 -- Statement trigger on a source table: replace the pieces of the rows the statement touched.
 CREATE FUNCTION landpolicy.layer_sync() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -87,9 +146,17 @@ BEGIN
     IF NOT FOUND THEN
         RETURN NULL;
     END IF;
+    -- a table detached from a partitioned source keeps its triggers, which no longer count
+    IF TG_RELID <> l.source AND TG_RELID NOT IN (SELECT * FROM landpolicy.layer_sync_tables(l.source)) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM landpolicy.layer_piece WHERE kind = l.kind;
-        PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
+        IF TG_RELID = l.source THEN
+            DELETE FROM landpolicy.layer_piece WHERE kind = l.kind;
+            PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || l.kind)::regclass);
+        ELSE
+            PERFORM landpolicy.layer_prune(l);     -- one partition's rows went
+        END IF;
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
@@ -117,7 +184,6 @@ DECLARE
     known_options text[] := ARRAY['geom', 'key', 'township', 'slope_grade', 'class_column', 'classes'];
     bad text;
     srids int4[];
-    trig text := 'landpolicy_layer_' || kind;
 BEGIN
     IF kind IS NULL OR kind !~ '^[a-z][a-z0-9_]{0,39}$' THEN
         RAISE EXCEPTION 'invalid layer kind: "%"', kind
@@ -196,12 +262,8 @@ BEGIN
     EXECUTE landpolicy.layer_pieces_sql(l, source::text);
     EXECUTE format('ANALYZE landpolicy.%I', 'layer_piece_' || kind);
 
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_ins', source, kind);
-    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_upd', source, kind);
-    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_del', source, kind);
-    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION landpolicy.layer_sync(%L)', trig || '_trunc', source, kind);
-    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I, ENABLE ALWAYS TRIGGER %I',
-                   source, trig || '_ins', trig || '_upd', trig || '_del', trig || '_trunc');
+    -- on the source and, if it is partitioned, on every partition (new ones get them from on_ddl_end)
+    PERFORM landpolicy.layer_add_triggers(l);
     -- recorded last: from here on the triggers are guarded against being dropped or disabled
     INSERT INTO landpolicy.layer VALUES (l.*);
 END
@@ -217,6 +279,7 @@ DECLARE
     l landpolicy.layer;
     trig text := 'landpolicy_layer_' || kind;
     op text;
+    t regclass;
 BEGIN
     SELECT * INTO l FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
     IF NOT FOUND THEN
@@ -228,10 +291,12 @@ BEGIN
     -- forget the layer first: its triggers are then no longer guarded against being dropped
     DELETE FROM landpolicy.layer x WHERE x.kind = unregister_layer.kind;
     IF EXISTS (SELECT 1 FROM pg_class WHERE oid = l.source) THEN
-        FOREACH op IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
-            IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = l.source AND tgname = trig || op) THEN
-                EXECUTE format('DROP TRIGGER %I ON %s', trig || op, l.source);
-            END IF;
+        FOR t IN SELECT * FROM landpolicy.layer_sync_tables(l.source) LOOP
+            FOREACH op IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
+                IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = t AND tgname = trig || op) THEN
+                    EXECUTE format('DROP TRIGGER %I ON %s', trig || op, t);
+                END IF;
+            END LOOP;
         END LOOP;
     END IF;
     EXECUTE format('DROP TABLE landpolicy.%I', 'layer_piece_' || kind);

@@ -36,8 +36,11 @@ AS $$
     CROSS JOIN LATERAL pg_catalog.pg_partition_tree(x.target) p
     WHERE p.level > 0
     UNION ALL
-    SELECT l.source::oid, ('landpolicy_layer_' || l.kind || s.suffix)::name, 'layer ' || l.kind
-    FROM landpolicy.layer l CROSS JOIN unnest(ARRAY['_ins', '_upd', '_del', '_trunc']) AS s(suffix)
+    -- a layer's sync triggers, on its source and every partition of it
+    SELECT t::oid, ('landpolicy_layer_' || l.kind || s.suffix)::name, 'layer ' || l.kind
+    FROM landpolicy.layer l
+    CROSS JOIN LATERAL landpolicy.layer_sync_tables(l.source) t
+    CROSS JOIN unnest(ARRAY['_ins', '_upd', '_del', '_trunc']) AS s(suffix)
 $$;
 
 CREATE FUNCTION landpolicy.refuse_trigger_change(trig text, tbl text, owner_of text, what text) RETURNS void
@@ -53,11 +56,11 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION landpolicy.attached_partitions(cmd pg_ddl_command) RETURNS regclass[]
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
-REVOKE ALL ON FUNCTION landpolicy.attached_partitions(pg_ddl_command) FROM PUBLIC;
-COMMENT ON FUNCTION landpolicy.attached_partitions(pg_ddl_command) IS
-    'internal: the tables an ALTER TABLE command (from pg_event_trigger_ddl_commands()) attached as partitions';
+CREATE FUNCTION landpolicy.partition_changes(cmd pg_ddl_command, OUT op text, OUT part regclass)
+RETURNS SETOF record AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
+REVOKE ALL ON FUNCTION landpolicy.partition_changes(pg_ddl_command) FROM PUBLIC;
+COMMENT ON FUNCTION landpolicy.partition_changes(pg_ddl_command) IS
+    'internal: the tables an ALTER TABLE command (from pg_event_trigger_ddl_commands()) attached or detached as partitions';
 
 -- After ALTER TABLE, ALTER TRIGGER and CREATE TRIGGER: the tables touched keep their landpolicy
 -- triggers, under their names, ENABLE ALWAYS, calling landpolicy's functions.
@@ -68,6 +71,7 @@ AS $$
 DECLARE
     k record;
     c record;
+    lay landpolicy.layer;
 BEGIN
     IF to_regclass('landpolicy.attachment') IS NULL THEN
         RETURN;
@@ -99,11 +103,11 @@ BEGIN
     FOR k IN
         SELECT DISTINCT a.target, a.rule, a.mode, p.part
         FROM pg_event_trigger_ddl_commands() d
-        CROSS JOIN LATERAL unnest(landpolicy.attached_partitions(d.command)) AS p(part)
+        CROSS JOIN LATERAL landpolicy.partition_changes(d.command) p
         JOIN pg_class pc ON pc.oid = p.part AND pc.relkind IN ('r', 'p')
         CROSS JOIN LATERAL pg_catalog.pg_partition_ancestors(d.objid) an
         JOIN landpolicy.attachment a ON a.target = an.relid
-        WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE'
+        WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE' AND p.op = 'attach'
         ORDER BY 1, 2
     LOOP
         -- each partition's rows are audited once: logged in record mode, counted in reject mode
@@ -120,6 +124,36 @@ BEGIN
                       DETAIL = format('Row %s: %s', c.min, (c.array_agg).message),
                       HINT = format('See SELECT * FROM landpolicy.audit_rows(%L, %L); correct those rows, or attach the rule in record mode to log them.', k.target::text, k.part::text);
         END IF;
+    END LOOP;
+    -- a layer on a partitioned source: a partition created or attached gets the sync triggers; the
+    -- rows of a partition attached become pieces, those of one detached stop being pieces.  (Only
+    -- those commands: a restore creates the triggers itself, after other ALTER TABLEs of the source.)
+    FOR lay IN
+        SELECT x.* FROM landpolicy.layer x
+        WHERE x.kind IN (SELECT y.kind FROM landpolicy.layer y, pg_event_trigger_ddl_commands() d
+                         WHERE d.classid = 'pg_class'::regclass AND d.command_tag IN ('CREATE TABLE', 'ALTER TABLE')
+                           AND y.source IN (SELECT an.relid FROM pg_catalog.pg_partition_ancestors(d.objid) an)
+                           AND (d.command_tag = 'CREATE TABLE'
+                                OR EXISTS (SELECT 1 FROM landpolicy.partition_changes(d.command))))
+    LOOP
+        IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() d
+                   WHERE d.command_tag = 'CREATE TABLE'
+                      OR EXISTS (SELECT 1 FROM landpolicy.partition_changes(d.command) p WHERE p.op = 'attach')) THEN
+            PERFORM landpolicy.layer_add_triggers(lay);
+        END IF;
+        FOR k IN SELECT p.op, p.part FROM pg_event_trigger_ddl_commands() d
+                 CROSS JOIN LATERAL landpolicy.partition_changes(d.command) p
+                 WHERE d.classid = 'pg_class'::regclass AND d.command_tag = 'ALTER TABLE'
+                   AND d.objid IN (SELECT * FROM landpolicy.layer_sync_tables(lay.source))
+                 ORDER BY p.op DESC      -- detach first
+        LOOP
+            IF k.op = 'detach' THEN
+                PERFORM landpolicy.layer_prune(lay);
+            ELSE
+                EXECUTE landpolicy.layer_pieces_sql(lay, k.part::text);
+                PERFORM landpolicy.notify_change(format('landpolicy.%I', 'layer_piece_' || lay.kind)::regclass);
+            END IF;
+        END LOOP;
     END LOOP;
     FOR k IN
         SELECT kt.trig, kt.tbl::regclass::text AS tbl, kt.owner_of, tg.tgenabled
@@ -140,7 +174,7 @@ REVOKE ALL ON FUNCTION landpolicy.on_ddl_end() FROM PUBLIC;
 COMMENT ON FUNCTION landpolicy.on_ddl_end() IS
     'event trigger: refuses DDL that disables, renames or replaces a guard trigger or a layer sync trigger';
 CREATE EVENT TRIGGER landpolicy_ddl_end ON ddl_command_end
-    WHEN TAG IN ('ALTER TABLE', 'ALTER TRIGGER', 'CREATE TRIGGER')
+    WHEN TAG IN ('ALTER TABLE', 'ALTER TRIGGER', 'CREATE TRIGGER', 'CREATE TABLE')
     EXECUTE FUNCTION landpolicy.on_ddl_end();
 -- replica sessions are held to it too
 ALTER EVENT TRIGGER landpolicy_ddl_end ENABLE ALWAYS;

@@ -11,6 +11,7 @@ DECLARE
     k text;
     rules_touched text[] := '{}';
     r text;
+    lay landpolicy.layer;
 BEGIN
     IF to_regclass('landpolicy.attachment') IS NULL OR to_regclass('landpolicy.layer') IS NULL THEN
         RETURN;                 -- the extension itself is being dropped
@@ -38,6 +39,14 @@ BEGIN
                 k, o.object_identity;
         END LOOP;
     END LOOP;
+    -- a partition of a layer's partitioned source dropped: its features leave the layer (pg_inherits
+    -- no longer says whose partition it was, so every partitioned source is checked, for
+    -- non-temporary tables only)
+    IF EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table' AND NOT d.is_temporary) THEN
+        FOR lay IN SELECT x.* FROM landpolicy.layer x JOIN pg_class pc ON pc.oid = x.source AND pc.relkind = 'p' LOOP
+            PERFORM landpolicy.layer_prune(lay);
+        END LOOP;
+    END IF;
     FOREACH r IN ARRAY ARRAY(SELECT DISTINCT x FROM unnest(rules_touched) x) LOOP
         IF r IN (SELECT c.id FROM landpolicy.rule_catalog() c WHERE c.kind = 'ledger') THEN
             PERFORM landpolicy.rebuild_ledger(r);
