@@ -11,9 +11,10 @@ typedef enum LandPolicyLang
 	LP_LANG_BOTH
 } LandPolicyLang;
 
-/* 1 mu (亩) = 10000/15 m²: the unit of Chinese land statistics. */
-#define MU_PER_M2 (15.0 / 10000.0)
-/* m² to mu, multiplying before dividing (the balance aggregates' published rounding). */
+/*
+ * m² to mu (亩; 1 mu = 10000/15 m², the unit of Chinese land statistics), multiplying before
+ * dividing, so that round figures stay round (1700 m² is 2.55 mu, not 2.5500000000000003).
+ */
 #define M2_TO_MU(m2) ((m2) * 15.0 / 10000.0)
 
 /* landpolicy.lang: the language of violation messages. */

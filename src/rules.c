@@ -270,7 +270,7 @@ RuleApplies(const RuleDef *rule, const RuleInput *in)
 static char *
 Mu(double m2)
 {
-	double		mu = m2 * MU_PER_M2;
+	double		mu = M2_TO_MU(m2);
 
 	return psprintf(fabs(mu) < 1.0 ? "%.4f" : "%.2f", mu);
 }
@@ -489,7 +489,7 @@ JudgeOverlap(Verdicts *out, const RuleInput *in, const char *use_code, double to
 		AppendJsonNumber(&fig, "overlap_m2", m->overlap_m2);
 		AppendJsonNumber(&fig, "exempted_m2", m->exempted_m2);
 		AppendJsonNumber(&fig, "counted_m2", m->counted_m2);
-		AppendJsonNumber(&fig, "counted_mu", m->counted_m2 * MU_PER_M2);
+		AppendJsonNumber(&fig, "counted_mu", M2_TO_MU(m->counted_m2));
 		AppendJsonNumber(&fig, "tolerance_m2", tolerance);
 
 		EmitViolation(out,

@@ -59,6 +59,105 @@ $$;
 COMMENT ON FUNCTION landpolicy.evaluate(text, geometry, landpolicy.landclass, date, landpolicy.admincode, int4, bool, bool) IS
     'the violations one row would raise under one rule: the evaluation shared by guards, check() and audit() (the fast path first, then SQL)';
 
+-- audit() calls fast_evaluate() straight from its query, evaluate() only where it defers.
+CREATE OR REPLACE FUNCTION landpolicy.audit_rows(target regclass, source regclass, only_rule text DEFAULT NULL)
+RETURNS TABLE (row_key text, v landpolicy.violation)
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    a landpolicy.attachment;
+    c record;
+    o jsonb;
+    found_any boolean := false;
+    col_use text;
+    col_pv text;
+    use_is_text boolean;
+    use_problem text;
+BEGIN
+    FOR a IN SELECT * FROM landpolicy.attachment x WHERE x.target = audit_rows.target AND (only_rule IS NULL OR x.rule = only_rule) ORDER BY x.rule LOOP
+        found_any := true;
+        o := a.options;
+        SELECT * INTO c FROM landpolicy.rule_catalog() rc WHERE rc.id = a.rule;
+        IF c.kind = 'log' THEN
+            RAISE NOTICE 'the change log records; it has nothing to audit (see landpolicy.change_log)';
+            CONTINUE;
+        END IF;
+        IF c.kind = 'ledger' THEN
+            RAISE NOTICE 'rule % keeps running totals: see its status view and landpolicy.verify() rather than a row audit', a.rule;
+            CONTINUE;
+        END IF;
+        IF c.whole_row AND a.rule NOT IN ('R2.5', 'R2.6') THEN
+            -- the other whole-row guards, each row judged as the guard judges it
+            RETURN QUERY EXECUTE format(
+                'SELECT %s, v FROM %s t,
+                        LATERAL landpolicy.row_rule_check(%L, %L, to_jsonb(t), %s, %s) v',
+                CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
+                source, a.rule, o,
+                CASE WHEN o ? 'geom' THEN format('t.%I', o->>'geom') ELSE 'NULL::geometry' END,
+                -- the row's own date, as the guard takes it
+                CASE WHEN o ? 'date' THEN format('coalesce(t.%I::date, current_date)', o->>'date') ELSE 'current_date' END);
+            CONTINUE;
+        END IF;
+        IF c.whole_row THEN
+            -- the survey rules: every removal without a survey reference, judged as the guard would
+            RETURN QUERY EXECUTE format(
+                'SELECT %s, s FROM %s t,
+                        LATERAL landpolicy.survey_check(%L, %L, to_jsonb(t), t.%I, coalesce(%s, current_date)) s
+                 WHERE landpolicy.pbf_direction(t.%I::text) = ''out'' AND t.%I IS NULL',
+                CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
+                source, a.rule, o, o->>'geom',
+                CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'NULL::date' END,
+                o->>'direction', o->>'survey');
+            CONTINUE;
+        END IF;
+        -- a use held as text is read with to_landclass(), so that a bad code is reported, not an abort
+        use_is_text := o ? 'use' AND (SELECT pa.atttypid FROM pg_attribute pa WHERE pa.attrelid = source AND pa.attname = o->>'use')
+                                     IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype);
+        col_use := CASE WHEN NOT o ? 'use' THEN 'NULL::landpolicy.landclass'
+                        WHEN use_is_text THEN format('landpolicy.to_landclass(t.%I::text)', o->>'use')
+                        ELSE format('t.%I', o->>'use') END;
+        use_problem := CASE WHEN use_is_text
+                            THEN format('CASE WHEN t.%I IS NULL THEN %L ELSE %L || t.%I END', o->>'use',
+                                        format('the planned use (column %s) is NULL', o->>'use'),
+                                        format('the planned use (column %s) is not a land class code: ', o->>'use'), o->>'use')
+                            ELSE quote_literal(format('the planned use (column %s) is NULL', o->>'use')) END;
+        col_pv := CASE WHEN o ? 'pv' THEN format('coalesce(t.%I, false)', o->>'pv') ELSE 'false' END;
+        -- One statement per attached rule over the whole table.  A row the guard would refuse as
+        -- uncheckable (no use, a bad geometry) is reported as such; the rest are evaluated.
+        RETURN QUERY EXECUTE format(
+            'SELECT %1$s, x::landpolicy.violation
+             FROM %2$s t
+             CROSS JOIN LATERAL (SELECT CASE WHEN %3$L AND %4$s IS NULL THEN %5$s
+                                             WHEN %6$L IN (''R1.1'', ''R2.1'') AND landpolicy.lc_three_class(%4$s) IS NULL
+                                             THEN ''the planned use is a first-level class that mixes 三大类''
+                                             WHEN landpolicy.rule_applies(%6$L, %4$s, %7$s)
+                                             THEN coalesce(landpolicy.geometry_problem(t.%8$I),
+                                                           CASE WHEN ST_Dimension(t.%8$I) <> 2
+                                                                THEN ''a rule checks areas, and the geometry is a '' || GeometryType(t.%8$I) END)
+                                        END AS problem) p
+             CROSS JOIN LATERAL unnest(
+                 CASE WHEN p.problem IS NOT NULL
+                      THEN ARRAY[ROW(%6$L, ''error'', %6$L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation]
+                      -- the fast path straight away (no plpgsql call a row); evaluate() where it defers
+                      ELSE coalesce(landpolicy.fast_evaluate(%6$L, t.%8$I, %4$s, coalesce(%9$s, current_date), %10$s, %11$s, %12$s, %7$s),
+                                    ARRAY(SELECT e FROM landpolicy.evaluate(%6$L, t.%8$I, %4$s, %9$s, %10$s, %11$s, %12$s, %7$s) e)) END) AS x',
+            CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
+            source,
+            'use' = ANY (c.inputs), col_use, use_problem,
+            a.rule, col_pv, o->>'geom',
+            CASE WHEN o ? 'date' THEN format('t.%I::date', o->>'date') ELSE 'current_date' END,
+            CASE WHEN o ? 'jurisdiction' THEN format('t.%I', o->>'jurisdiction') ELSE 'NULL::landpolicy.admincode' END,
+            CASE WHEN o ? 'slope_grade' THEN format('t.%I::int4', o->>'slope_grade') ELSE 'NULL::int4' END,
+            CASE WHEN o ? 'review' THEN format('t.%I IS NOT NULL', o->>'review') ELSE 'false' END);
+    END LOOP;
+    IF NOT found_any AND only_rule IS NULL THEN
+        RAISE EXCEPTION 'no rule is attached to %', target USING ERRCODE = 'undefined_object',
+            HINT = 'Attach one with landpolicy.attach(), or use landpolicy.check() for a dry run.';
+    END IF;
+END
+$$;
+
 -- Partitions: the event trigger reads which partitions an ALTER TABLE attached or detached from the
 -- command itself (0.1.0 guessed the attached ones from pg_inherits rows the transaction wrote), and a
 -- layer whose source is partitioned keeps sync triggers on every partition.

@@ -668,7 +668,9 @@ BEGIN
              CROSS JOIN LATERAL unnest(
                  CASE WHEN p.problem IS NOT NULL
                       THEN ARRAY[ROW(%6$L, ''error'', %6$L || '' '' || p.problem, NULL, NULL, NULL, NULL)::landpolicy.violation]
-                      ELSE ARRAY(SELECT e FROM landpolicy.evaluate(%6$L, t.%8$I, %4$s, %9$s, %10$s, %11$s, %12$s, %7$s) e) END) AS x',
+                      -- the fast path straight away (no plpgsql call a row); evaluate() where it defers
+                      ELSE coalesce(landpolicy.fast_evaluate(%6$L, t.%8$I, %4$s, coalesce(%9$s, current_date), %10$s, %11$s, %12$s, %7$s),
+                                    ARRAY(SELECT e FROM landpolicy.evaluate(%6$L, t.%8$I, %4$s, %9$s, %10$s, %11$s, %12$s, %7$s) e)) END) AS x',
             CASE WHEN o ? 'key' THEN format('t.%I::text', o->>'key') ELSE 't.ctid::text' END,
             source,
             'use' = ANY (c.inputs), col_use, use_problem,
