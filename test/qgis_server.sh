@@ -12,7 +12,7 @@
 #     response's Message carries the rule (R1.1) and its reason; an Insert outside the red line
 #     succeeds and is stored; an Update moving that feature into the red line is refused with R1.1
 #     in the Message (QGIS reports an Update's commit errors itself) and the row stays where it was;
-#     an Update of its name succeeds.
+#     an Update of its name succeeds; and over WFS 1.1.0, the refused Insert's Message carries R1.1 too.
 # The project is written by test/clients/qgis_server_project.py.
 #
 # Run by scripts/test.sh with PGHOST, PGPORT and PGUSER exported for a throwaway cluster on which
@@ -154,4 +154,17 @@ if echo "$resp" | grep -q '<SUCCESS/>' && [ "$rows" = factory-2 ]; then
 else
   fail "with the plugin: the Update of the name: $(echo "$resp" | message), table: $rows"
 fi
+
+# WFS 1.1.0 too: the refused Insert's Message carries the rule, and nothing is inserted
+wfs_version=1.1.0
+resp=$(wfs "$(insert factory-3 0601 "$in_red")" "$plugins")
+msg=$(echo "$resp" | message)
+if echo "$resp" | grep -q 'totalInserted>0<' && echo "$msg" | grep -q "Insert features failed on layer 'project': .*R1\.1"; then
+  pass "with the plugin, WFS 1.1.0: the Insert inside the red line is refused (0 inserted) and the Message carries R1.1"
+else
+  fail "with the plugin, WFS 1.1.0: $(echo "$resp" | tr '\n' ' ' | head -c 800)"
+fi
+rows=$(stored "ST_Intersects(geom, (SELECT geom FROM redline))")
+if [ "$rows" = 0 ]; then pass "WFS 1.1.0: no row inside the red line was stored"
+else fail "WFS 1.1.0: $rows row(s) inside the red line were stored"; fi
 summary
