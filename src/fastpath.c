@@ -121,6 +121,10 @@ static struct
 static int	exemption_flags_used = 0;
 static Oid	exemption_relid = InvalidOid;
 
+/* landpolicy.layer_piece and the type of its geom column (PostGIS's geometry): looked up once. */
+static Oid	layer_piece_relid = InvalidOid;
+static Oid	layer_piece_geomtype = InvalidOid;
+
 /* PostGIS functions called in-process. */
 static FmgrInfo asbinary_fn;
 static FmgrInfo srid_fn;
@@ -163,6 +167,8 @@ FastPathRelcacheCallback(Datum arg, Oid relid)
 	}
 	if (relid == InvalidOid || relid == exemption_relid)
 		exemption_flags_used = 0;
+	if (relid == InvalidOid || relid == layer_piece_relid)
+		layer_piece_relid = layer_piece_geomtype = InvalidOid;
 }
 
 void
@@ -195,6 +201,27 @@ static Oid
 LandpolicyRelid(const char *name)
 {
 	return get_relname_relid(name, get_namespace_oid("landpolicy", false));
+}
+
+/* landpolicy.layer_piece, remembered until its relcache entry is invalidated. */
+static Oid
+LayerPieceRelid(void)
+{
+	if (!OidIsValid(layer_piece_relid))
+	{
+		Oid			relid = LandpolicyRelid("layer_piece");
+
+		layer_piece_geomtype = get_atttype(relid, get_attnum(relid, "geom"));
+		layer_piece_relid = relid;
+	}
+	return layer_piece_relid;
+}
+
+static Oid
+LayerPieceGeomType(void)
+{
+	(void) LayerPieceRelid();
+	return layer_piece_geomtype;
 }
 
 static Oid
@@ -373,6 +400,17 @@ LayerCacheGet(const char *kind, Oid geomtype)
 	return slot;
 }
 
+/* Free a list of GEOS geometries (before an error, too: GEOS memory is not PostgreSQL's). */
+static void
+FreeGeosList(List *geoms)
+{
+	ListCell   *lc;
+
+	foreach(lc, geoms)
+		GEOSGeom_destroy_r(geos, (GEOSGeometry *) lfirst(lc));
+	list_free(geoms);
+}
+
 static int
 CompareStrings(const ListCell *a, const ListCell *b)
 {
@@ -387,6 +425,7 @@ Measure(LayerCache *c, const GEOSGeometry *row, double tolerance, RuleMeasuremen
 	List	   *parts = NIL;
 	List	   *keys = NIL;
 	bool		several_features = false;
+	double		sum = 0;
 	ListCell   *lc;
 
 	m->kind = c->kind;
@@ -410,7 +449,10 @@ Measure(LayerCache *c, const GEOSGeometry *row, double tolerance, RuleMeasuremen
 		else
 			part = GEOSIntersection_r(geos, c->geoms[i], row);
 		if (part == NULL)
+		{
+			FreeGeosList(parts);
 			elog(ERROR, "GEOS failed to intersect a row with layer %s: %s", c->kind, geos_error);
+		}
 		GEOSArea_r(geos, part, &a);
 		if (a <= 0)
 		{
@@ -419,6 +461,7 @@ Measure(LayerCache *c, const GEOSGeometry *row, double tolerance, RuleMeasuremen
 		}
 		if (keys != NIL && strcmp((char *) linitial(keys), c->keys[i]) != 0)
 			several_features = true;
+		sum += a;
 		parts = lappend(parts, part);
 		keys = lappend(keys, c->keys[i]);
 		if (a > tolerance && c->grades[i] != SLOPE_GRADE_NONE && c->grades[i] > m->max_slope_grade)
@@ -427,16 +470,7 @@ Measure(LayerCache *c, const GEOSGeometry *row, double tolerance, RuleMeasuremen
 	list_free(hits);
 
 	if (!several_features)
-	{
-		/* pieces of one feature do not overlap one another: their parts add up */
-		foreach(lc, parts)
-		{
-			double		a = 0;
-
-			GEOSArea_r(geos, (GEOSGeometry *) lfirst(lc), &a);
-			m->overlap_m2 += a;
-		}
-	}
+		m->overlap_m2 = sum;	/* pieces of one feature do not overlap one another: their parts add up */
 	else
 	{
 		/* features of a layer may overlap each other: count their union once */
@@ -450,15 +484,17 @@ Measure(LayerCache *c, const GEOSGeometry *row, double tolerance, RuleMeasuremen
 			arr[k++] = GEOSGeom_clone_r(geos, (GEOSGeometry *) lfirst(lc));
 		coll = GEOSGeom_createCollection_r(geos, GEOS_GEOMETRYCOLLECTION, arr, n);
 		u = coll ? GEOSUnaryUnion_r(geos, coll) : NULL;
+		if (coll)
+			GEOSGeom_destroy_r(geos, coll);
 		if (u == NULL)
+		{
+			FreeGeosList(parts);
 			elog(ERROR, "GEOS failed to union overlaps with layer %s: %s", c->kind, geos_error);
+		}
 		GEOSArea_r(geos, u, &m->overlap_m2);
 		GEOSGeom_destroy_r(geos, u);
-		GEOSGeom_destroy_r(geos, coll);
 	}
-	foreach(lc, parts)
-		GEOSGeom_destroy_r(geos, (GEOSGeometry *) lfirst(lc));
-	list_free(parts);
+	FreeGeosList(parts);
 	m->exempted_m2 = 0;
 	m->counted_m2 = m->overlap_m2;
 
@@ -616,7 +652,7 @@ FastPathEvaluate(const RuleDef *rule, const RuleInput *in, Datum geom, bool geom
 	if (RuleHasExemptions(rule->id))
 		return false;
 	EnsureGeos();
-	geomtype = get_atttype(LandpolicyRelid("layer_piece"), get_attnum(LandpolicyRelid("layer_piece"), "geom"));
+	geomtype = LayerPieceGeomType();
 	EnsurePostgisFunctions(geomtype);
 	tolerance = CachedParam(&pc, "overlap.tolerance_m2");
 	if (isnan(tolerance))
@@ -706,7 +742,7 @@ fast_overlap(PG_FUNCTION_ARGS)
 	EnsureGeos();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	geomtype = get_atttype(LandpolicyRelid("layer_piece"), get_attnum(LandpolicyRelid("layer_piece"), "geom"));
+	geomtype = LayerPieceGeomType();
 	EnsurePostgisFunctions(geomtype);
 	c = LayerCacheGet(kind, geomtype);
 	PG_TRY();
@@ -780,7 +816,7 @@ fast_evaluate(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3) || !landpolicy_fast_path ||
-		pg_class_aclcheck(LandpolicyRelid("layer_piece"), GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		pg_class_aclcheck(LayerPieceRelid(), GetUserId(), ACL_SELECT) != ACLCHECK_OK)
 		PG_RETURN_NULL();
 	rule = RuleLookup(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
 	if (!PG_ARGISNULL(2))

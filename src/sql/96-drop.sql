@@ -39,14 +39,15 @@ BEGIN
                 k, o.object_identity;
         END LOOP;
     END LOOP;
-    -- a partition of a layer's partitioned source dropped: its features leave the layer (pg_inherits
-    -- no longer says whose partition it was, so every partitioned source is checked, for
-    -- non-temporary tables only)
-    IF EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table' AND NOT d.is_temporary) THEN
-        FOR lay IN SELECT x.* FROM landpolicy.layer x JOIN pg_class pc ON pc.oid = x.source AND pc.relkind = 'p' LOOP
-            PERFORM landpolicy.layer_prune(lay);
-        END LOOP;
-    END IF;
+    -- a partition of a layer's partitioned source dropped: its features leave the layer.  The
+    -- partition's sync triggers went with it, which names the layer.
+    FOR lay IN
+        SELECT x.* FROM landpolicy.layer x
+        WHERE EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() d
+                      WHERE d.object_type = 'trigger' AND d.address_names[3] = 'landpolicy_layer_' || x.kind || '_del')
+    LOOP
+        PERFORM landpolicy.layer_prune(lay);
+    END LOOP;
     FOREACH r IN ARRAY ARRAY(SELECT DISTINCT x FROM unnest(rules_touched) x) LOOP
         IF r IN (SELECT c.id FROM landpolicy.rule_catalog() c WHERE c.kind = 'ledger') THEN
             PERFORM landpolicy.rebuild_ledger(r);
